@@ -1,0 +1,208 @@
+/**
+ * The composition root: one engine per data folder. Plain Node, never
+ * Electron, so the desktop shell, the headless server, the CLI and the tests
+ * all run the same code.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  isApiMethod,
+  type ApiEvent,
+  type ApiEvents,
+  type ApiMethod,
+  type ApiRequests,
+  type ParamsOf,
+  type ResultOf,
+} from '../../shared/api';
+import type { AppInfo, Endpoint, EndpointResponse } from '../../shared/model';
+import { systemClock, type Clock } from './clock';
+import { EngineError } from './errors';
+import { startReceiver, type Receiver } from './receiver/receiver';
+import { openDatabase, type Db } from './store/database';
+import { createDeliveriesRepo, summaryOf, type DeliveriesRepo, type NewDelivery } from './store/deliveries-repo';
+import { createEndpointsRepo, type EndpointsRepo } from './store/endpoints-repo';
+import { WriteQueue } from './store/write-queue';
+import { validateEndpointName, validateResponse } from './validate';
+
+export const VERSION = '0.1.0';
+export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
+export const DEFAULT_RECEIVER_PORT = 8787;
+export const DEFAULT_ENDPOINT_NAME = 'default';
+
+export const DEFAULT_RESPONSE: EndpointResponse = {
+  status: 200,
+  headers: [['Content-Type', 'application/json']],
+  body: '{"received":true}',
+  delayMs: 0,
+};
+
+export interface EngineOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** Where the receiver listens. Loopback by default: exposing it is the tunnel's job. */
+  receiverHost?: string;
+  /** Preferred receiver port; a taken port falls back to a free one. 0 picks one. */
+  receiverPort?: number;
+  bodyLimitBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Create the `default` endpoint when there is none, so the first start has a URL to send to. */
+  ensureDefaultEndpoint?: boolean;
+  mode?: AppInfo['mode'];
+  nativeBinding?: string;
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+type Handlers = { [M in ApiMethod]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
+type Listener<E extends ApiEvent> = (payload: ApiEvents[E]) => void;
+
+export interface Engine {
+  readonly dataDir: string;
+  readonly receiverUrl: string;
+  /** Dispatches one contract call. Throws EngineError on misuse. */
+  call<M extends ApiMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  on<E extends ApiEvent>(event: E, listener: Listener<E>): () => void;
+  close(): Promise<void>;
+}
+
+/** The store alone, for CLI commands that read or change data without listening. */
+export interface Store {
+  db: Db;
+  endpoints: EndpointsRepo;
+  deliveries: DeliveriesRepo;
+}
+
+export const DATABASE_FILE = 'hookbench.sqlite';
+
+export function openStore(dataDir: string, options: Pick<EngineOptions, 'nativeBinding' | 'synchronous'> = {}): Store {
+  const db = openDatabase(join(dataDir, DATABASE_FILE), options);
+  return { db, endpoints: createEndpointsRepo(db), deliveries: createDeliveriesRepo(db) };
+}
+
+export function newEndpoint(name: string, response: Partial<EndpointResponse> | undefined, clock: Clock): Endpoint {
+  return {
+    id: `ep_${randomBytes(8).toString('hex')}`,
+    name: validateEndpointName(name),
+    createdAt: clock.now(),
+    response: validateResponse({ ...DEFAULT_RESPONSE, ...response }),
+  };
+}
+
+export function createEndpoint(store: Store, name: string, response: Partial<EndpointResponse> | undefined, clock: Clock): Endpoint {
+  const endpoint = newEndpoint(name, response, clock);
+  if (store.endpoints.findByName(endpoint.name)) {
+    throw new EngineError('conflict', `an endpoint named "${endpoint.name}" already exists`);
+  }
+  store.endpoints.insert(endpoint);
+  return endpoint;
+}
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const store = openStore(options.dataDir, options);
+  const { endpoints, deliveries } = store;
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+
+  if (options.ensureDefaultEndpoint && endpoints.list().length === 0) {
+    createEndpoint(store, DEFAULT_ENDPOINT_NAME, undefined, clock);
+  }
+
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
+  const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
+    for (const listener of listeners.get(event) ?? []) {
+      try {
+        (listener as Listener<E>)(payload);
+      } catch {
+        // A broken listener (a closed window, a gone browser tab) must not stop capture.
+      }
+    }
+  };
+
+  const writes = new WriteQueue<NewDelivery, number>((rows) => deliveries.insertMany(rows));
+  let receiver: Receiver;
+  try {
+    receiver = await startReceiver({
+      host: options.receiverHost ?? '127.0.0.1',
+      port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
+      bodyLimitBytes,
+      headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
+      clock,
+      findEndpoint: (name) => endpoints.findByName(name),
+      store: async (delivery) => {
+        const id = await writes.add(delivery);
+        emit('delivery.created', summaryOf(id, delivery));
+        return id;
+      },
+    });
+  } catch (error) {
+    store.db.close();
+    throw error;
+  }
+
+  const mustGetEndpoint = (id: string) => {
+    const endpoint = endpoints.get(id);
+    if (!endpoint) throw new EngineError('not_found', `no endpoint with id ${id}`);
+    return endpoint;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: VERSION,
+      dataDir: options.dataDir,
+      receiverUrl: receiver.url,
+      mode: options.mode ?? 'headless',
+      bodyLimitBytes,
+    }),
+    'endpoints.list': () => endpoints.list(),
+    'endpoints.create': (params) => {
+      const endpoint = createEndpoint(store, params?.name, params?.response, clock);
+      emit('endpoints.changed', endpoints.list());
+      return endpoint;
+    },
+    'endpoints.update': (params) => {
+      const endpoint = mustGetEndpoint(params?.id);
+      const response = validateResponse({ ...endpoint.response, ...params.response });
+      endpoints.updateResponse(endpoint.id, response);
+      emit('endpoints.changed', endpoints.list());
+      return { ...endpoint, response };
+    },
+    'endpoints.delete': (params) => {
+      const deleted = endpoints.delete(String(params?.id));
+      if (deleted) emit('endpoints.changed', endpoints.list());
+      return { deleted };
+    },
+    'deliveries.list': (params) => deliveries.page(params ?? {}),
+    'deliveries.get': (params) => {
+      const found = deliveries.get(Number(params?.id));
+      if (!found) throw new EngineError('not_found', `no delivery with id ${String(params?.id)}`);
+      return found;
+    },
+  };
+
+  let closed = false;
+  return {
+    dataDir: options.dataDir,
+    receiverUrl: receiver.url,
+    async call(method, params) {
+      if (!isApiMethod(method)) throw new EngineError('unknown_method', `unknown method ${String(method)}`);
+      const handler = handlers[method] as (p: typeof params) => ResultOf<typeof method> | Promise<ResultOf<typeof method>>;
+      return handler(params);
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await receiver.close();
+      writes.flush();
+      store.db.close();
+    },
+  };
+}
+
+export type { ApiRequests };

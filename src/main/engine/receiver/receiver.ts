@@ -1,0 +1,227 @@
+/**
+ * The capture listener: its own HTTP server, never shared with the controls.
+ * Every request is stored byte-exact before it is answered; when the store
+ * refuses, the sender gets a 503 and can retry, rather than a false 2xx.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { DeliveryOutcome, Endpoint, HeaderPair } from '../../../shared/model';
+import type { Clock } from '../clock';
+import type { NewDelivery } from '../store/deliveries-repo';
+import { listenWithFallback } from '../util/listen';
+
+export const ENDPOINT_PREFIX = '/e/';
+
+export interface ReceiverOptions {
+  host: string;
+  /** Preferred port; 0 or a taken port means one chosen by the system. */
+  port: number;
+  bodyLimitBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  clock: Clock;
+  findEndpoint(name: string): Endpoint | undefined;
+  /** Resolves with the id once the delivery is committed; rejects when it cannot be stored. */
+  store(delivery: NewDelivery): Promise<number>;
+}
+
+export interface Receiver {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** `/e/orders/extra?x=1` -> `orders`; anything else -> null. */
+export function endpointNameOf(path: string): string | null {
+  if (!path.startsWith(ENDPOINT_PREFIX)) return null;
+  const rest = path.slice(ENDPOINT_PREFIX.length);
+  const name = rest.split('/')[0] ?? '';
+  try {
+    return name ? decodeURIComponent(name) : null;
+  } catch {
+    return null;
+  }
+}
+
+function pairs(raw: string[]): HeaderPair[] {
+  const out: HeaderPair[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+function jsonBody(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+const JSON_HEADERS: HeaderPair[] = [['Content-Type', 'application/json']];
+
+export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+  const server: Server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => {
+      handle(req, res, options).catch((error: unknown) => {
+        // Reached only when the store refused the delivery: say so, never 2xx.
+        if (!res.headersSent) {
+          res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '5', Connection: 'close' });
+          res.end(JSON.stringify({ error: 'delivery could not be stored', detail: (error as Error).message }));
+        } else {
+          res.destroy();
+        }
+      });
+    },
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Malformed requests and slow clients: answer what Node would, without crashing or logging noise.
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const text = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
+  const port = await listenWithFallback(server, options.port, options.host);
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions): Promise<void> {
+  const receivedAt = options.clock.now();
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const query = q === -1 ? '' : url.slice(q + 1);
+  const name = endpointNameOf(path);
+  const endpoint = name ? options.findEndpoint(name) : undefined;
+
+  const declared = Number(req.headers['content-length']);
+  let outcome: DeliveryOutcome = endpoint ? 'captured' : 'unknown-endpoint';
+  let body: Buffer = Buffer.alloc(0);
+  let bodySize = 0;
+
+  if (Number.isFinite(declared) && declared > options.bodyLimitBytes) {
+    outcome = 'too-large';
+    bodySize = declared;
+  } else {
+    const read = await readBody(req, options.bodyLimitBytes);
+    if (read === 'aborted') return; // the client went away: nothing was acknowledged
+    if (read.tooLarge) outcome = 'too-large';
+    body = read.tooLarge ? Buffer.alloc(0) : read.body;
+    bodySize = read.size;
+  }
+
+  const response = responseFor(outcome, endpoint, path, options.bodyLimitBytes);
+  const socket = req.socket;
+  const delivery: NewDelivery = {
+    receivedAt,
+    endpointId: endpoint?.id ?? null,
+    endpointName: endpoint?.name ?? name,
+    method: req.method ?? 'GET',
+    path,
+    query,
+    httpVersion: req.httpVersion,
+    headers: pairs(req.rawHeaders),
+    body,
+    bodySize,
+    remoteAddress: socket.remoteAddress ?? '',
+    remotePort: socket.remotePort ?? 0,
+    responseStatus: response.status,
+    responseHeaders: response.headers,
+    responseBody: response.body,
+    outcome,
+  };
+  await options.store(delivery);
+
+  if (response.delayMs > 0) await new Promise((r) => setTimeout(r, response.delayMs));
+  if (res.destroyed) return;
+  const head: Record<string, string | string[]> = {};
+  for (const [k, v] of response.headers) {
+    const prev = head[k];
+    head[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  if (outcome === 'too-large') head['Connection'] = 'close';
+  res.writeHead(response.status, head);
+  res.end(response.body);
+  // A refused oversized body is not read; the socket goes rather than draining megabytes.
+  if (outcome === 'too-large') res.on('finish', () => req.destroy());
+}
+
+interface Planned {
+  status: number;
+  headers: HeaderPair[];
+  body: Buffer;
+  delayMs: number;
+}
+
+function responseFor(outcome: DeliveryOutcome, endpoint: Endpoint | undefined, path: string, limit: number): Planned {
+  switch (outcome) {
+    case 'captured':
+      return {
+        status: endpoint!.response.status,
+        headers: endpoint!.response.headers,
+        body: Buffer.from(endpoint!.response.body),
+        delayMs: endpoint!.response.delayMs,
+      };
+    case 'unknown-endpoint':
+      return {
+        status: 404,
+        headers: JSON_HEADERS,
+        body: jsonBody({
+          error: `no endpoint at ${path}`,
+          hint: 'endpoints listen at /e/<name>; this request was captured anyway and is shown in Hookbench',
+        }),
+        delayMs: 0,
+      };
+    case 'too-large':
+      return {
+        status: 413,
+        headers: JSON_HEADERS,
+        body: jsonBody({ error: `body larger than the limit of ${limit} bytes; the request line and headers were kept` }),
+        delayMs: 0,
+      };
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unhandled outcome ${String(unreachable)}`);
+    }
+  }
+}
+
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ body: Buffer; size: number; tooLarge: boolean } | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        if (!tooLarge) {
+          tooLarge = true;
+          chunks.length = 0;
+          // Stop reading; answer 413 now.
+          req.pause();
+          resolve({ body: Buffer.alloc(0), size, tooLarge });
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ body: Buffer.concat(chunks, size), size, tooLarge }));
+    req.on('error', () => resolve('aborted'));
+    req.on('aborted', () => resolve('aborted'));
+    req.on('close', () => {
+      if (!req.complete && !tooLarge) resolve('aborted');
+    });
+  });
+}

@@ -1,0 +1,285 @@
+/**
+ * The `hookbench` command line: `serve` runs the engine with the browser UI,
+ * the other commands read and change the data folder directly (SQLite in WAL
+ * mode lets them run beside a running app).
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { DeliverySummary, Endpoint } from '../../shared/model';
+import {
+  createEndpoint,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_RECEIVER_PORT,
+  openStore,
+  VERSION,
+} from '../engine';
+import { systemClock } from '../engine/clock';
+import { defaultDataDir } from '../engine/data-dir';
+import { EngineError } from '../engine/errors';
+import { ENDPOINT_PREFIX } from '../engine/receiver/receiver';
+import { startHeadless } from './start';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Raw bytes to standard output, for `--body-out -`. */
+  stdoutBytes: (bytes: Buffer) => void;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdoutBytes: (bytes) => process.stdout.write(bytes),
+};
+
+/** A usage mistake: exit 2 with the message and a pointer to --help. */
+class UsageError extends Error {}
+
+const HELP = `hookbench ${VERSION}: receive, verify, send and replay identity webhooks
+
+Usage:
+  hookbench serve [options]               run the receiver and the browser UI
+  hookbench endpoints list [--json]
+  hookbench endpoints create NAME [--status N] [--body TEXT] [--json]
+  hookbench endpoints delete NAME
+  hookbench deliveries list [--endpoint NAME] [--limit N] [--json]
+  hookbench deliveries show ID [--json] [--body-out FILE|-]
+
+Options for serve:
+  --port N          receiver port (default ${DEFAULT_RECEIVER_PORT}; a taken port falls back to a free one)
+  --host ADDR       receiver address (default 127.0.0.1)
+  --ui-port N       port of the UI and control API on 127.0.0.1 (default: a free one)
+  --body-limit SIZE largest body accepted, e.g. 25mb, 512kb (default 25mb); larger ones get 413
+  --json            print one JSON line {ui, receiver, dataDir, endpoints} once ready
+
+Common options:
+  --data-dir DIR    where the SQLite database lives (default ${defaultDataDir()})
+  -h, --help        this text
+  -v, --version     the version
+
+Endpoints listen at <receiver>${ENDPOINT_PREFIX}<name>. Requests to any other path are captured too
+and shown as "unknown endpoint".
+`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'ui-port': { type: 'string' },
+  'body-limit': { type: 'string' },
+  status: { type: 'string' },
+  body: { type: 'string' },
+  endpoint: { type: 'string' },
+  limit: { type: 'string' },
+  'body-out': { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function int(value: string | undefined, name: string, fallback: number, min = 0, max = 65535): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`cannot read the size "${text}": write e.g. 25mb, 512kb or 1048576`);
+  const unit = (match[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(match[1]) * factor);
+}
+
+/** Runs one command; resolves with the exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.stdout(HELP);
+      return values.help ? 0 : 2;
+    }
+    const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+    switch (command) {
+      case 'serve':
+        return await serve(values, dataDir, io);
+      case 'endpoints':
+        return endpoints(rest, values, dataDir, io);
+      case 'deliveries':
+        return deliveries(rest, values, dataDir, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`hookbench: ${error.message} (see hookbench --help)\n`);
+      return 2;
+    }
+    io.stderr(`hookbench: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function withStore<T>(dataDir: string, work: (store: ReturnType<typeof openStore>) => T): T {
+  const store = openStore(dataDir);
+  try {
+    return work(store);
+  } finally {
+    store.db.close();
+  }
+}
+
+function endpoints(args: string[], values: Values, dataDir: string, io: Io): number {
+  const [action = 'list', name] = args;
+  return withStore(dataDir, (store) => {
+    switch (action) {
+      case 'list': {
+        const list = store.endpoints.list();
+        if (values.json) io.stdout(JSON.stringify(list) + '\n');
+        else if (list.length === 0) io.stdout('No endpoints yet: hookbench endpoints create NAME\n');
+        else for (const e of list) io.stdout(`${e.name}\t${ENDPOINT_PREFIX}${e.name}\t${e.response.status}\n`);
+        return 0;
+      }
+      case 'create': {
+        if (!name) throw new UsageError('endpoints create needs a NAME');
+        const response: Partial<Endpoint['response']> = {};
+        if (values.status !== undefined) response.status = int(values.status, 'status', 200, 200, 599);
+        if (values.body !== undefined) response.body = values.body;
+        const endpoint = createEndpoint(store, name, response, systemClock);
+        io.stdout(values.json ? JSON.stringify(endpoint) + '\n' : `created ${endpoint.name} at ${ENDPOINT_PREFIX}${endpoint.name}\n`);
+        return 0;
+      }
+      case 'delete': {
+        if (!name) throw new UsageError('endpoints delete needs a NAME');
+        const endpoint = store.endpoints.findByName(name);
+        if (!endpoint) throw new EngineError('not_found', `no endpoint named "${name}"`);
+        store.endpoints.delete(endpoint.id);
+        io.stdout(`deleted ${name} (its deliveries are kept)\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown endpoints action "${action}" (list, create, delete)`);
+    }
+  });
+}
+
+function describe(d: DeliverySummary): string {
+  const when = new Date(d.receivedAt).toISOString();
+  const where = d.path + (d.query ? `?${d.query}` : '');
+  return `${d.id}\t${when}\t${d.method} ${where}\t${d.responseStatus}\t${d.bodySize} B\t${d.outcome}`;
+}
+
+function deliveries(args: string[], values: Values, dataDir: string, io: Io): number {
+  const [action = 'list', id] = args;
+  return withStore(dataDir, (store) => {
+    switch (action) {
+      case 'list': {
+        let endpointId: string | undefined;
+        if (values.endpoint) {
+          const endpoint = store.endpoints.findByName(values.endpoint);
+          if (!endpoint) throw new EngineError('not_found', `no endpoint named "${values.endpoint}"`);
+          endpointId = endpoint.id;
+        }
+        const page = store.deliveries.page({ endpointId, limit: int(values.limit, 'limit', 50, 1, 1000) });
+        if (values.json) {
+          // Each item carries its body (base64) so scripts can check bytes without a second call.
+          const items = page.items.map((s) => store.deliveries.get(s.id));
+          io.stdout(JSON.stringify({ total: page.total, items }) + '\n');
+        } else if (page.items.length === 0) {
+          io.stdout('No deliveries yet.\n');
+        } else {
+          for (const d of page.items) io.stdout(describe(d) + '\n');
+          if (page.total > page.items.length) io.stdout(`(${page.items.length} of ${page.total}; --limit for more)\n`);
+        }
+        return 0;
+      }
+      case 'show': {
+        const n = Number(id);
+        if (!id || !Number.isInteger(n)) throw new UsageError('deliveries show needs a numeric ID');
+        const detail = store.deliveries.get(n);
+        if (!detail) throw new EngineError('not_found', `no delivery with id ${n}`);
+        const out = values['body-out'];
+        if (out !== undefined) {
+          const bytes = store.deliveries.body(n)!;
+          if (out === '-') io.stdoutBytes(bytes);
+          else {
+            writeFileSync(out, bytes);
+            io.stderr(`wrote ${bytes.length} bytes to ${out}\n`);
+          }
+          return 0;
+        }
+        if (values.json) {
+          io.stdout(JSON.stringify(detail) + '\n');
+          return 0;
+        }
+        io.stdout(`${describe(detail)}\n\n${detail.method} ${detail.path}${detail.query ? `?${detail.query}` : ''} HTTP/${detail.httpVersion}\n`);
+        for (const [k, v] of detail.headers) io.stdout(`${k}: ${v}\n`);
+        io.stdout('\n');
+        const body = Buffer.from(detail.bodyBase64, 'base64');
+        const text = body.toString('utf8');
+        io.stdout(Buffer.from(text, 'utf8').equals(body) ? text : `(${body.length} bytes, not UTF-8: use --body-out FILE)`);
+        io.stdout('\n');
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown deliveries action "${action}" (list, show)`);
+    }
+  });
+}
+
+async function serve(values: Values, dataDir: string, io: Io): Promise<number> {
+  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  const { engine, control } = await startHeadless({
+    dataDir,
+    rendererDir,
+    receiverPort: int(values.port, 'port', DEFAULT_RECEIVER_PORT),
+    receiverHost: values.host ?? '127.0.0.1',
+    uiPort: int(values['ui-port'], 'ui-port', 0),
+    bodyLimitBytes: values['body-limit'] ? parseSize(values['body-limit']) : DEFAULT_BODY_LIMIT,
+  });
+  const list = await engine.call('endpoints.list', undefined);
+  if (values.json) {
+    io.stdout(JSON.stringify({ ui: control.url, receiver: engine.receiverUrl, dataDir, endpoints: list.map((e) => e.name) }) + '\n');
+  } else {
+    io.stdout(
+      `Hookbench ${VERSION} is running (headless)\n` +
+        `  Open the UI:  ${control.url}\n` +
+        `  Send to:      ${engine.receiverUrl}${ENDPOINT_PREFIX}${list[0]?.name ?? 'default'}\n` +
+        `  Data folder:  ${dataDir}\n` +
+        `Press Ctrl+C to stop.\n`,
+    );
+  }
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await control.close();
+  await engine.close();
+  return 0;
+}
+
+const isEntry = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry || process.env.HOOKBENCH_CLI_ENTRY === '1') {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,36 @@
+import { createEngine, type Engine } from '../engine';
+import { startControlServer, type ControlServer } from './control-server';
+
+export interface HeadlessOptions {
+  dataDir: string;
+  rendererDir: string;
+  receiverPort?: number;
+  receiverHost?: string;
+  uiPort?: number;
+  bodyLimitBytes?: number;
+  token?: string;
+}
+
+/** The engine and the control server together: what `serve` and the desktop fallback run. */
+export async function startHeadless(options: HeadlessOptions): Promise<{ engine: Engine; control: ControlServer }> {
+  const engine = await createEngine({
+    dataDir: options.dataDir,
+    receiverPort: options.receiverPort,
+    receiverHost: options.receiverHost,
+    bodyLimitBytes: options.bodyLimitBytes,
+    ensureDefaultEndpoint: true,
+    mode: 'headless',
+  });
+  try {
+    const control = await startControlServer({
+      engine,
+      rendererDir: options.rendererDir,
+      port: options.uiPort,
+      token: options.token,
+    });
+    return { engine, control };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The Electron shell: one locked-down window, IPC wired to the engine. Thin on
+ * purpose: everything that does work lives in ./engine and runs without Electron.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { IPC_EVENT, IPC_INVOKE, API_EVENTS, isApiMethod, type RpcReply } from '../shared/api';
+import { createEngine, type Engine } from './engine';
+import { defaultDataDir } from './engine/data-dir';
+import { toErrorPayload } from './engine/errors';
+import { isAppUrl, isSafeExternalUrl, windowWebPreferences } from './window-options';
+
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const appIndexUrl = pathToFileURL(rendererIndex).href;
+let engine: Engine | undefined;
+let window: BrowserWindow | undefined;
+
+function createWindow() {
+  window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    title: 'Hookbench',
+    show: false,
+    webPreferences: windowWebPreferences(join(__dirname, '../preload/index.cjs')),
+  });
+  window.once('ready-to-show', () => window?.show());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, appIndexUrl)) event.preventDefault();
+  });
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void window.loadFile(rendererIndex);
+}
+
+async function main() {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  engine = await createEngine({
+    dataDir: process.env.HOOKBENCH_DATA_DIR ?? defaultDataDir(),
+    ensureDefaultEndpoint: true,
+    mode: 'desktop',
+    nativeBinding: process.env.HOOKBENCH_SQLITE_BINDING,
+  });
+  const running = engine;
+
+  ipcMain.handle(IPC_INVOKE, async (event, method: unknown, params: unknown): Promise<RpcReply<unknown>> => {
+    if (!isAppUrl(event.senderFrame?.url, appIndexUrl)) {
+      return { ok: false, error: { code: 'unauthorized', message: 'IPC from an unknown frame' } };
+    }
+    if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', message: String(method) } };
+    try {
+      return { ok: true, result: await running.call(method, params as never) };
+    } catch (error) {
+      return { ok: false, error: toErrorPayload(error) };
+    }
+  });
+  for (const name of API_EVENTS) {
+    running.on(name, (payload) => window?.webContents.send(IPC_EVENT, name, payload));
+  }
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', (event) => {
+  if (!engine) return;
+  event.preventDefault();
+  const closing = engine;
+  engine = undefined;
+  void closing.close().finally(() => app.quit());
+});
+
+main().catch((error: unknown) => {
+  console.error(`Hookbench could not start: ${(error as Error).message}`);
+  app.exit(1);
+});

@@ -1,0 +1,130 @@
+/**
+ * One zustand store of typed slices (the zustand slices pattern). Live
+ * arrivals are buffered and merged at most every 100 ms, so a burst of
+ * deliveries does not re-render the list once per request.
+ */
+import { create, type StateCreator } from 'zustand';
+import type { AppInfo, DeliveryDetail, DeliverySummary, Endpoint } from '../../shared/model';
+import { api, type ConnectionState } from './lib/api';
+
+const PAGE = 200;
+const FLUSH_MS = 100;
+
+interface AppSlice {
+  info: AppInfo | null;
+  endpoints: Endpoint[];
+  connection: ConnectionState;
+  error: string | null;
+  load(): Promise<void>;
+  setEndpoints(endpoints: Endpoint[]): void;
+  setConnection(state: ConnectionState): void;
+  setError(message: string | null): void;
+}
+
+interface DeliveriesSlice {
+  items: DeliverySummary[];
+  total: number;
+  nextBeforeId: number | null;
+  loadingMore: boolean;
+  selectedId: number | null;
+  detail: DeliveryDetail | null;
+  loadMore(): Promise<void>;
+  select(id: number | null): Promise<void>;
+  selectRelative(step: 1 | -1): void;
+  receive(summary: DeliverySummary): void;
+}
+
+export type State = AppSlice & DeliveriesSlice;
+
+const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
+  info: null,
+  endpoints: [],
+  connection: 'connecting',
+  error: null,
+  async load() {
+    try {
+      const [info, endpoints, page] = await Promise.all([
+        api().invoke('app.info', undefined),
+        api().invoke('endpoints.list', undefined),
+        api().invoke('deliveries.list', { limit: PAGE }),
+      ]);
+      set({ info, endpoints, items: page.items, total: page.total, nextBeforeId: page.nextBeforeId, error: null });
+      if (info.mode === 'desktop') get().setConnection('live');
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+  setEndpoints: (endpoints) => set({ endpoints }),
+  setConnection: (connection) => set({ connection }),
+  setError: (error) => set({ error }),
+});
+
+let pending: DeliverySummary[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set, get) => ({
+  items: [],
+  total: 0,
+  nextBeforeId: null,
+  loadingMore: false,
+  selectedId: null,
+  detail: null,
+  async loadMore() {
+    const { nextBeforeId, loadingMore } = get();
+    if (nextBeforeId === null || loadingMore) return;
+    set({ loadingMore: true });
+    try {
+      const page = await api().invoke('deliveries.list', { beforeId: nextBeforeId, limit: PAGE });
+      set((s) => ({ items: [...s.items, ...page.items], nextBeforeId: page.nextBeforeId, total: page.total }));
+    } catch (error) {
+      set({ error: (error as Error).message });
+    } finally {
+      set({ loadingMore: false });
+    }
+  },
+  async select(id) {
+    set({ selectedId: id, detail: id === null ? null : get().detail?.id === id ? get().detail : null });
+    if (id === null) return;
+    try {
+      const detail = await api().invoke('deliveries.get', { id });
+      if (get().selectedId === id) set({ detail });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+  selectRelative(step) {
+    const { items, selectedId } = get();
+    if (items.length === 0) return;
+    const index = items.findIndex((d) => d.id === selectedId);
+    const next = index === -1 ? 0 : Math.min(items.length - 1, Math.max(0, index + step));
+    void get().select(items[next]!.id);
+  },
+  receive(summary) {
+    pending.push(summary);
+    if (flushTimer) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      const batch = pending.reverse();
+      pending = [];
+      set((s) => {
+        const known = new Set(s.items.map((d) => d.id));
+        const fresh = batch.filter((d) => !known.has(d.id));
+        return { items: [...fresh, ...s.items], total: s.total + fresh.length };
+      });
+    }, FLUSH_MS);
+  },
+});
+
+export const useStore = create<State>()((...a) => ({
+  ...createAppSlice(...a),
+  ...createDeliveriesSlice(...a),
+}));
+
+/** Subscribes the store to the engine's pushed events; returns the unsubscribe. */
+export function connectLiveUpdates(): () => void {
+  const offs = [
+    api().on('delivery.created', (summary) => useStore.getState().receive(summary)),
+    api().on('endpoints.changed', (endpoints) => useStore.getState().setEndpoints(endpoints)),
+  ];
+  return () => offs.forEach((off) => off());
+}

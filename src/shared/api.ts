@@ -1,0 +1,79 @@
+/**
+ * THE contract between the UI and the engine. The preload bridge, the IPC
+ * handlers, the headless HTTP server and the renderer client are all derived
+ * from these two maps; nothing re-declares a channel or a payload by hand.
+ */
+import type {
+  AppInfo,
+  CreateEndpointInput,
+  DeliveryDetail,
+  DeliveryPage,
+  DeliveryQuery,
+  DeliverySummary,
+  Endpoint,
+  UpdateEndpointInput,
+} from './model';
+import type { ErrorPayload } from './errors';
+
+/** Every request the UI can make: method name -> its params and its result. */
+export interface ApiRequests {
+  /** Version, data folder and receiver URL, for the status bar and the empty state. */
+  'app.info': { params: void; result: AppInfo };
+  'endpoints.list': { params: void; result: Endpoint[] };
+  'endpoints.create': { params: CreateEndpointInput; result: Endpoint };
+  'endpoints.update': { params: UpdateEndpointInput; result: Endpoint };
+  'endpoints.delete': { params: { id: string }; result: { deleted: boolean } };
+  /** Newest first, paged by id. */
+  'deliveries.list': { params: DeliveryQuery; result: DeliveryPage };
+  'deliveries.get': { params: { id: number }; result: DeliveryDetail };
+}
+
+/** Every event the engine pushes to the UI. */
+export interface ApiEvents {
+  'delivery.created': DeliverySummary;
+  'endpoints.changed': Endpoint[];
+}
+
+export type ApiMethod = keyof ApiRequests;
+export type ApiEvent = keyof ApiEvents;
+export type ParamsOf<M extends ApiMethod> = ApiRequests[M]['params'];
+export type ResultOf<M extends ApiMethod> = ApiRequests[M]['result'];
+
+/** Run-time list of the methods, checked against the map so neither can drift. */
+const METHOD_TABLE: { [M in ApiMethod]: true } = {
+  'app.info': true,
+  'endpoints.list': true,
+  'endpoints.create': true,
+  'endpoints.update': true,
+  'endpoints.delete': true,
+  'deliveries.list': true,
+  'deliveries.get': true,
+};
+export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[];
+
+const EVENT_TABLE: { [E in ApiEvent]: true } = {
+  'delivery.created': true,
+  'endpoints.changed': true,
+};
+export const API_EVENTS = Object.keys(EVENT_TABLE) as ApiEvent[];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(METHOD_TABLE, name);
+}
+
+/** The shape both transports offer the renderer: one call, one subscription. */
+export interface HookbenchBridge {
+  invoke<M extends ApiMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** Returns a function that unsubscribes. */
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** IPC channel names for the desktop transport. */
+export const IPC_INVOKE = 'hookbench:invoke';
+export const IPC_EVENT = 'hookbench:event';
+
+/** Name under which the preload exposes the bridge on `window`. */
+export const BRIDGE_GLOBAL = 'hookbench';
+
+/** What one call returns across a transport: IPC loses error classes, so errors travel as data. */
+export type RpcReply<T> = { ok: true; result: T } | { ok: false; error: ErrorPayload };

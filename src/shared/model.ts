@@ -1,0 +1,93 @@
+/**
+ * Serialisable data that crosses every boundary (IPC, HTTP, CLI --json).
+ * Plain objects only: no classes, no Buffers, no Dates.
+ */
+
+/** A header exactly as it arrived: original name casing, order and repeats kept. */
+export type HeaderPair = [name: string, value: string];
+
+/** How an endpoint answers the deliveries it captures. */
+export interface EndpointResponse {
+  status: number;
+  headers: HeaderPair[];
+  body: string;
+  /** Milliseconds to wait after the delivery is stored and before answering. */
+  delayMs: number;
+}
+
+export interface Endpoint {
+  id: string;
+  /** URL-safe name; the endpoint listens at `/e/<name>`. */
+  name: string;
+  createdAt: number;
+  response: EndpointResponse;
+}
+
+export interface CreateEndpointInput {
+  name: string;
+  response?: Partial<EndpointResponse>;
+}
+
+export interface UpdateEndpointInput {
+  id: string;
+  response: Partial<EndpointResponse>;
+}
+
+/** What the receiver did with a request, beyond answering the endpoint's configured response. */
+export type DeliveryOutcome =
+  /** Matched an endpoint and answered its configured response. */
+  | 'captured'
+  /** No endpoint has this path; captured and answered 404. */
+  | 'unknown-endpoint'
+  /** Body exceeded the size limit; the head is stored, the body is not, answered 413. */
+  | 'too-large';
+
+/** One row of the delivery list: everything but the bodies. */
+export interface DeliverySummary {
+  id: number;
+  receivedAt: number;
+  endpointId: string | null;
+  endpointName: string | null;
+  method: string;
+  path: string;
+  query: string;
+  contentType: string | null;
+  bodySize: number;
+  remoteAddress: string;
+  responseStatus: number;
+  outcome: DeliveryOutcome;
+}
+
+/** A delivery with its bytes. Bodies travel as base64 so no byte is re-encoded. */
+export interface DeliveryDetail extends DeliverySummary {
+  httpVersion: string;
+  headers: HeaderPair[];
+  bodyBase64: string;
+  remotePort: number;
+  responseHeaders: HeaderPair[];
+  responseBodyBase64: string;
+}
+
+export interface DeliveryQuery {
+  endpointId?: string;
+  /** Only deliveries with an id lower than this (paging backwards from newest). */
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface DeliveryPage {
+  items: DeliverySummary[];
+  total: number;
+  /** Pass as `beforeId` to read the next page; null when this was the last. */
+  nextBeforeId: number | null;
+}
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  /** Base URL of the receiver as seen from this machine, e.g. `http://127.0.0.1:8787`. */
+  receiverUrl: string;
+  /** Where the desktop or browser UI runs, for the status bar. */
+  mode: 'desktop' | 'headless';
+  bodyLimitBytes: number;
+}
