@@ -60,6 +60,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       headersTimeout: options.headersTimeoutMs,
       requestTimeout: options.requestTimeoutMs,
       keepAliveTimeout: 5_000,
+      // How often Node checks the two timeouts above; its 30 s default lets slow clients linger.
+      connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
     },
     (req, res) => {
       handle(req, res, options).catch((error: unknown) => {

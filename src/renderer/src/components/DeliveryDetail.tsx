@@ -53,6 +53,10 @@ export function BodyView({ base64, contentType, label }: { base64: string; conte
   );
 }
 
+function headerValue(headers: HeaderPair[], name: string): string | null {
+  return headers.find(([k]) => k.toLowerCase() === name)?.[1] ?? null;
+}
+
 function Headers({ headers }: { headers: HeaderPair[] }) {
   if (headers.length === 0) return <p className="muted">No headers.</p>;
   return (
@@ -113,7 +117,9 @@ export function DeliveryDetail({ detail }: { detail: Detail }) {
           <h3>Headers</h3>
           <Headers headers={detail.responseHeaders} />
           <h3>Body</h3>
-          <BodyView key={`res-${detail.id}`} base64={detail.responseBodyBase64} contentType={null} label="Response" />
+          <BodyView key={`res-${detail.id}`} base64={detail.responseBodyBase64} contentType={headerValue(detail.responseHeaders, 'content-type')}
+            label="Response"
+          />
         </>
       )}
     </article>

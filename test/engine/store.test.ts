@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { DATABASE_FILE, openStore, type Store } from '../../src/main/engine';
+import { EngineError } from '../../src/main/engine/errors';
+import { MIGRATIONS } from '../../src/main/engine/store/migrations';
+import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
+import { INVALID_UTF8, tempDir } from '../helpers';
+
+function delivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
+  return {
+    receivedAt: 1_700_000_000_000,
+    endpointId: null,
+    endpointName: null,
+    method: 'POST',
+    path: '/e/x',
+    query: '',
+    httpVersion: '1.1',
+    headers: [['Content-Type', 'application/json']],
+    body: Buffer.from('{}'),
+    bodySize: 2,
+    remoteAddress: '127.0.0.1',
+    remotePort: 5000,
+    responseStatus: 200,
+    responseHeaders: [],
+    responseBody: Buffer.alloc(0),
+    outcome: 'captured',
+    ...overrides,
+  };
+}
+
+describe('store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(() => {
+    dir = tempDir();
+    store = openStore(dir.path);
+  });
+  afterEach(() => {
+    store.db.close();
+    dir.remove();
+  });
+
+  it('opens in WAL mode with every migration applied, and reopens without re-applying them', () => {
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    store.db.close();
+    store = openStore(dir.path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+
+  it('refuses a database written by a newer Hookbench with a storage error', () => {
+    store.db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    store.db.close();
+    const reopen = () => openStore(dir.path);
+    expect(reopen).toThrow(EngineError);
+    expect(reopen).toThrow(/newer Hookbench/);
+    const raw = new Database(join(dir.path, DATABASE_FILE));
+    raw.pragma(`user_version = ${MIGRATIONS.length}`);
+    raw.close();
+    store = openStore(dir.path);
+  });
+
+  it('keeps body bytes, header order and repeated headers exactly', () => {
+    const headers: [string, string][] = [
+      ['X-Sig', 'a'],
+      ['content-type', 'application/octet-stream'],
+      ['X-Sig', 'b'],
+    ];
+    const [id] = store.deliveries.insertMany([delivery({ body: INVALID_UTF8, bodySize: INVALID_UTF8.length, headers })]);
+    const got = store.deliveries.get(id!)!;
+    expect(Buffer.from(got.bodyBase64, 'base64').equals(INVALID_UTF8)).toBe(true);
+    expect(got.headers).toEqual(headers);
+    expect(got.contentType).toBe('application/octet-stream');
+    expect(store.deliveries.body(id!)!.equals(INVALID_UTF8)).toBe(true);
+    // Stored as a BLOB, never as re-encoded text.
+    const raw = new Database(join(dir.path, DATABASE_FILE), { readonly: true });
+    expect(raw.prepare('SELECT typeof(body) AS t FROM deliveries WHERE id = ?').get(id)).toEqual({ t: 'blob' });
+    raw.close();
+  });
+
+  it('pages newest first and filters by endpoint', () => {
+    store.endpoints.insert({ id: 'ep_a', name: 'a', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 } });
+    const rows = Array.from({ length: 5 }, (_, i) => delivery({ receivedAt: i, endpointId: i % 2 ? 'ep_a' : null }));
+    const ids = store.deliveries.insertMany(rows);
+    const first = store.deliveries.page({ limit: 2 });
+    expect(first.items.map((d) => d.id)).toEqual([ids[4], ids[3]]);
+    expect(first.total).toBe(5);
+    const second = store.deliveries.page({ limit: 2, beforeId: first.nextBeforeId! });
+    expect(second.items.map((d) => d.id)).toEqual([ids[2], ids[1]]);
+    const last = store.deliveries.page({ limit: 2, beforeId: second.nextBeforeId! });
+    expect(last.items.map((d) => d.id)).toEqual([ids[0]]);
+    expect(last.nextBeforeId).toBeNull();
+    const onlyA = store.deliveries.page({ endpointId: 'ep_a' });
+    expect(onlyA.items.map((d) => d.id)).toEqual([ids[3], ids[1]]);
+    expect(onlyA.total).toBe(2);
+  });
+
+  it('keeps deliveries when their endpoint is deleted, with the name they arrived under', () => {
+    store.endpoints.insert({ id: 'ep_b', name: 'b', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 } });
+    const [id] = store.deliveries.insertMany([delivery({ endpointId: 'ep_b', endpointName: 'b' })]);
+    expect(store.endpoints.delete('ep_b')).toBe(true);
+    const got = store.deliveries.get(id!)!;
+    expect(got.endpointId).toBeNull();
+    expect(got.endpointName).toBe('b');
+  });
+});

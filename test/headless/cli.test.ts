@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine } from '../../src/main/engine';
+import { parseSize, runCli, type Io } from '../../src/main/headless/cli';
+import { INVALID_UTF8, send, tempDir } from '../helpers';
+
+function capture(): Io & { out: string; err: string; bytes: Buffer[] } {
+  const io = {
+    out: '',
+    err: '',
+    bytes: [] as Buffer[],
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+    stdoutBytes: (b: Buffer) => void io.bytes.push(b),
+  };
+  return io;
+}
+
+describe('hookbench command line', () => {
+  let dir: ReturnType<typeof tempDir>;
+  const run = async (...args: string[]) => {
+    const io = capture();
+    const code = await runCli([...args, '--data-dir', dir.path], io);
+    return { code, ...io };
+  };
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('creates, lists and deletes endpoints', async () => {
+    expect((await run('endpoints', 'create', 'orders', '--status', '202')).code).toBe(0);
+    const listed = await run('endpoints', 'list', '--json');
+    expect(JSON.parse(listed.out)).toMatchObject([{ name: 'orders', response: { status: 202 } }]);
+    const dup = await run('endpoints', 'create', 'orders');
+    expect(dup.code).toBe(1);
+    expect(dup.err).toBe('hookbench: an endpoint named "orders" already exists\n');
+    expect((await run('endpoints', 'delete', 'orders')).code).toBe(0);
+    expect((await run('endpoints', 'list')).out).toMatch(/No endpoints yet/);
+  });
+
+  it('lists captured deliveries with byte-identical bodies and writes a body out exactly', async () => {
+    const engine = await createEngine({ dataDir: dir.path, receiverPort: 0, ensureDefaultEndpoint: true });
+    await send(`${engine.receiverUrl}/e/default`, { body: INVALID_UTF8 });
+    await send(`${engine.receiverUrl}/e/default`, { body: '{"n":2}', headers: { 'Content-Type': 'application/json' } });
+    // The CLI reads the same SQLite file while the engine is running (WAL).
+    const listed = await run('deliveries', 'list', '--json');
+    await engine.close();
+    expect(listed.code).toBe(0);
+    const { total, items } = JSON.parse(listed.out);
+    expect(total).toBe(2);
+    expect(Buffer.from(items[1].bodyBase64, 'base64').equals(INVALID_UTF8)).toBe(true);
+    expect(Buffer.from(items[0].bodyBase64, 'base64').toString()).toBe('{"n":2}');
+
+    const file = join(dir.path, 'body.bin');
+    expect((await run('deliveries', 'show', String(items[1].id), '--body-out', file)).code).toBe(0);
+    expect(readFileSync(file).equals(INVALID_UTF8)).toBe(true);
+    const toStdout = await run('deliveries', 'show', String(items[1].id), '--body-out', '-');
+    expect(Buffer.concat(toStdout.bytes).equals(INVALID_UTF8)).toBe(true);
+
+    const shown = await run('deliveries', 'show', String(items[0].id));
+    expect(shown.out).toContain('POST /e/default HTTP/1.1');
+    expect(shown.out).toContain('{"n":2}');
+    const text = await run('deliveries', 'list');
+    expect(text.out.split('\n')[0]).toMatch(/^\d+\t\S+\tPOST \/e\/default\t200\t7 B\tcaptured$/);
+  });
+
+  it('gives one-line errors and exit codes: 2 for usage, 1 for failures, 0 for help', async () => {
+    const usage = await run('frobnicate');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toBe('hookbench: unknown command "frobnicate" (see hookbench --help)\n');
+    const badFlag = await run('deliveries', 'list', '--nope');
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err.split('\n').filter(Boolean)).toHaveLength(1);
+    const missing = await run('deliveries', 'show', '42');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe('hookbench: no delivery with id 42\n');
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('hookbench serve');
+  });
+
+  it('reads sizes for --body-limit', () => {
+    expect(parseSize('25mb')).toBe(25 * 1024 * 1024);
+    expect(parseSize('512kb')).toBe(512 * 1024);
+    expect(parseSize('100')).toBe(100);
+    expect(() => parseSize('lots')).toThrow(/cannot read the size/);
+  });
+});
