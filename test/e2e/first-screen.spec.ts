@@ -83,3 +83,36 @@ test('without the token the UI explains how to get in', async ({ page, hookbench
   expect(response?.status()).toBe(401);
   await expect(page.locator('body')).toContainText('open the link printed by `hookbench serve`');
 });
+
+test('endpoints are created, configured and filtered from the UI', async ({ page, hookbench }) => {
+  await page.goto(hookbench.ui);
+  await page.getByRole('button', { name: 'Endpoints' }).click();
+  await page.getByLabel('New endpoint name').fill('engageplus');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const item = page.getByTestId('endpoint-item').filter({ hasText: 'engageplus' });
+  await expect(item).toContainText(`${hookbench.receiver}/e/engageplus`);
+  await item.getByRole('button', { name: 'Response…' }).click();
+  await item.getByLabel('Status').fill('202');
+  await item.getByLabel('Body').fill('accepted');
+  await item.getByRole('button', { name: 'Save' }).click();
+  await expect(item).toContainText('answers 202');
+
+  const response = await fetch(`${hookbench.receiver}/e/engageplus`, { method: 'POST', body: 'x' });
+  expect(response.status).toBe(202);
+  expect(await response.text()).toBe('accepted');
+  await hookbench.post('/e/default', 'y');
+
+  await page.getByRole('button', { name: 'Close endpoints' }).click();
+  await expect(page.getByTestId('delivery-row')).toHaveCount(2);
+  await page.getByLabel('Show deliveries of').selectOption({ label: 'engageplus' });
+  await expect(page.getByTestId('delivery-row')).toHaveCount(1);
+  await expect(page.getByTestId('delivery-row')).toContainText('/e/engageplus');
+  await expect(page.getByTestId('topbar-url')).toHaveText(`${hookbench.receiver}/e/engageplus`);
+
+  await expect(page.getByLabel('New endpoint name')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Endpoints' }).click();
+  await page.getByLabel('New endpoint name').fill('bad name!');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('alert')).toContainText('an endpoint name is 1-63 letters');
+  await expect(page.getByTestId('endpoint-item')).toHaveCount(2);
+});

@@ -4,7 +4,14 @@
  * deliveries does not re-render the list once per request.
  */
 import { create, type StateCreator } from 'zustand';
-import type { AppInfo, DeliveryDetail, DeliverySummary, Endpoint } from '../../shared/model';
+import type {
+  AppInfo,
+  CreateEndpointInput,
+  DeliveryDetail,
+  DeliverySummary,
+  Endpoint,
+  UpdateEndpointInput,
+} from '../../shared/model';
 import { api, type ConnectionState } from './lib/api';
 
 const PAGE = 200;
@@ -13,10 +20,16 @@ const FLUSH_MS = 100;
 interface AppSlice {
   info: AppInfo | null;
   endpoints: Endpoint[];
+  /** Show only this endpoint's deliveries; null shows all. */
+  endpointFilter: string | null;
   connection: ConnectionState;
   error: string | null;
   load(): Promise<void>;
   setEndpoints(endpoints: Endpoint[]): void;
+  setEndpointFilter(id: string | null): Promise<void>;
+  createEndpoint(input: CreateEndpointInput): Promise<boolean>;
+  updateEndpoint(input: UpdateEndpointInput): Promise<boolean>;
+  deleteEndpoint(id: string): Promise<void>;
   setConnection(state: ConnectionState): void;
   setError(message: string | null): void;
 }
@@ -39,6 +52,7 @@ export type State = AppSlice & DeliveriesSlice;
 const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   info: null,
   endpoints: [],
+  endpointFilter: null,
   connection: 'connecting',
   error: null,
   async load() {
@@ -55,9 +69,45 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
     }
   },
   setEndpoints: (endpoints) => set({ endpoints }),
+  async setEndpointFilter(endpointFilter) {
+    set({ endpointFilter, selectedId: null, detail: null });
+    try {
+      const page = await api().invoke('deliveries.list', { limit: PAGE, endpointId: endpointFilter ?? undefined });
+      if (get().endpointFilter === endpointFilter) {
+        set({ items: page.items, total: page.total, nextBeforeId: page.nextBeforeId });
+      }
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+  createEndpoint: (input) => attempt(set, async () => get().setEndpoints([...get().endpoints, await api().invoke('endpoints.create', input)])),
+  updateEndpoint: (input) =>
+    attempt(set, async () => {
+      const updated = await api().invoke('endpoints.update', input);
+      get().setEndpoints(get().endpoints.map((e) => (e.id === updated.id ? updated : e)));
+    }),
+  async deleteEndpoint(id) {
+    await attempt(set, async () => {
+      await api().invoke('endpoints.delete', { id });
+      get().setEndpoints(get().endpoints.filter((e) => e.id !== id));
+      if (get().endpointFilter === id) await get().setEndpointFilter(null);
+    });
+  },
   setConnection: (connection) => set({ connection }),
   setError: (error) => set({ error }),
 });
+
+/** Runs a call; a failure becomes the error banner. Resolves true on success. */
+async function attempt(set: (partial: Partial<State>) => void, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work();
+    set({ error: null });
+    return true;
+  } catch (error) {
+    set({ error: (error as Error).message });
+    return false;
+  }
+}
 
 let pending: DeliverySummary[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -108,7 +158,7 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
       pending = [];
       set((s) => {
         const known = new Set(s.items.map((d) => d.id));
-        const fresh = batch.filter((d) => !known.has(d.id));
+        const fresh = batch.filter((d) => !known.has(d.id) && (s.endpointFilter === null || d.endpointId === s.endpointFilter));
         return { items: [...fresh, ...s.items], total: s.total + fresh.length };
       });
     }, FLUSH_MS);

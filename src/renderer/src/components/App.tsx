@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { onConnectionChange } from '../lib/api';
 import { connectLiveUpdates, useStore } from '../store';
 import { CopyButton } from './CopyButton';
 import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryList } from './DeliveryList';
 import { EmptyState } from './EmptyState';
+import { EndpointsPanel } from './EndpointsPanel';
 
 function useKeyboard() {
   const selectRelative = useStore((s) => s.selectRelative);
@@ -37,6 +38,9 @@ export function App() {
   const connection = useStore((s) => s.connection);
   const error = useStore((s) => s.error);
   const setError = useStore((s) => s.setError);
+  const endpointFilter = useStore((s) => s.endpointFilter);
+  const setEndpointFilter = useStore((s) => s.setEndpointFilter);
+  const [showEndpoints, setShowEndpoints] = useState(false);
 
   useEffect(() => {
     onConnectionChange((state) => useStore.getState().setConnection(state));
@@ -46,13 +50,28 @@ export function App() {
   }, []);
   useKeyboard();
 
-  const first = endpoints[0];
-  const url = info && first ? `${info.receiverUrl}/e/${first.name}` : '';
+  const current = endpoints.find((e) => e.id === endpointFilter) ?? endpoints[0];
+  const url = info && current ? `${info.receiverUrl}/e/${current.name}` : '';
 
   return (
     <div className="app">
       <header className="topbar">
         <strong className="brand">Hookbench</strong>
+        <label className="url-row">
+          <span className="muted">Show</span>
+          <select
+            aria-label="Show deliveries of"
+            value={endpointFilter ?? ''}
+            onChange={(e) => void setEndpointFilter(e.target.value || null)}
+          >
+            <option value="">all endpoints</option>
+            {endpoints.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+        </label>
         {url ? (
           <span className="url-row">
             <span className="muted">Send to</span>
@@ -60,6 +79,9 @@ export function App() {
             <CopyButton text={url} label="Copy URL" />
           </span>
         ) : null}
+        <button type="button" onClick={() => setShowEndpoints((v) => !v)} aria-pressed={showEndpoints}>
+          Endpoints
+        </button>
         <span className={`conn conn-${connection}`} title="Live updates">
           {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </span>
@@ -75,8 +97,18 @@ export function App() {
       <main className="panes">
         <DeliveryList />
         <section className="pane-detail">
-          {!info ? (
+          {showEndpoints ? (
+            <EndpointsPanel onClose={() => setShowEndpoints(false)} />
+          ) : !info ? (
             <p className="muted">Loading…</p>
+          ) : endpoints.length === 0 ? (
+            <section className="empty">
+              <h2>No endpoints</h2>
+              <p>Create an endpoint to get a URL to send webhooks to.</p>
+              <button type="button" onClick={() => setShowEndpoints(true)}>
+                Create an endpoint
+              </button>
+            </section>
           ) : items.length === 0 ? (
             <EmptyState url={url} />
           ) : detail ? (
