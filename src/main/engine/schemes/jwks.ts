@@ -83,8 +83,8 @@ async function fetchKeySet(url: string, timeoutMs: number): Promise<KeySetResult
     if (text === null) return { ok: false, reason: `the key set is over the ${JWKS_MAX_BYTES}-byte limit` };
     return parseKeySet(text, url);
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
+    const e = error as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { ok: false, reason: `the key set URL did not answer within ${timeoutMs} ms` };
-    return { ok: false, reason: `the key set could not be fetched: ${e.cause?.code ?? e.message}` };
+    return { ok: false, reason: `the key set could not be fetched: ${e.cause?.code ?? e.cause?.message ?? e.message}` };
   }
 }
