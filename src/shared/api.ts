@@ -11,8 +11,11 @@ import type {
   DeliveryQuery,
   DeliverySummary,
   Endpoint,
+  SchemeInfo,
   UpdateEndpointInput,
+  VerifyAgainInput,
 } from './model';
+import type { Verdict } from './verdict';
 import type { ErrorPayload } from './errors';
 
 /** Every request the UI can make: method name -> its params and its result. */
@@ -26,6 +29,10 @@ export interface ApiRequests {
   /** Newest first, paged by id. */
   'deliveries.list': { params: DeliveryQuery; result: DeliveryPage };
   'deliveries.get': { params: { id: number }; result: DeliveryDetail };
+  /** Recompute a verdict with other settings or at another time; nothing stored changes. */
+  'deliveries.verify': { params: VerifyAgainInput; result: Verdict };
+  /** The signature schemes Hookbench knows, for pickers. */
+  'schemes.list': { params: void; result: SchemeInfo[] };
 }
 
 /** Every event the engine pushes to the UI. */
@@ -48,6 +55,8 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'endpoints.delete': true,
   'deliveries.list': true,
   'deliveries.get': true,
+  'deliveries.verify': true,
+  'schemes.list': true,
 };
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[];
 

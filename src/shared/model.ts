@@ -2,6 +2,7 @@
  * Serialisable data that crosses every boundary (IPC, HTTP, CLI --json).
  * Plain objects only: no classes, no Buffers, no Dates.
  */
+import type { SchemeId, Verdict, VerdictOutcome, VerificationConfig } from './verdict';
 
 /** A header exactly as it arrived: original name casing, order and repeats kept. */
 export type HeaderPair = [name: string, value: string];
@@ -21,16 +22,20 @@ export interface Endpoint {
   name: string;
   createdAt: number;
   response: EndpointResponse;
+  /** How its deliveries are judged: the sender's scheme and its secrets or keys. */
+  verification: VerificationConfig;
 }
 
 export interface CreateEndpointInput {
   name: string;
   response?: Partial<EndpointResponse>;
+  verification?: Partial<VerificationConfig>;
 }
 
 export interface UpdateEndpointInput {
   id: string;
-  response: Partial<EndpointResponse>;
+  response?: Partial<EndpointResponse>;
+  verification?: Partial<VerificationConfig>;
 }
 
 /** What the receiver did with a request, beyond answering the endpoint's configured response. */
@@ -56,6 +61,9 @@ export interface DeliverySummary {
   remoteAddress: string;
   responseStatus: number;
   outcome: DeliveryOutcome;
+  /** The verdict at capture, for the list's badge; null when nothing was judged (e.g. a refused body). */
+  verdictOutcome: VerdictOutcome | null;
+  scheme: SchemeId | null;
 }
 
 /** A delivery with its bytes. Bodies travel as base64 so no byte is re-encoded. */
@@ -66,6 +74,21 @@ export interface DeliveryDetail extends DeliverySummary {
   remotePort: number;
   responseHeaders: HeaderPair[];
   responseBodyBase64: string;
+  verdict: Verdict | null;
+}
+
+/** Judge a stored delivery again with other settings, without changing what was stored. */
+export interface VerifyAgainInput {
+  id: number;
+  /** Overrides of the endpoint's settings: another secret, key set, issuer, skew... */
+  config?: Partial<VerificationConfig>;
+  /** Judge as if now were this time (ms); default: the arrival time. */
+  at?: number;
+}
+
+export interface SchemeInfo {
+  id: SchemeId;
+  label: string;
 }
 
 export interface DeliveryQuery {

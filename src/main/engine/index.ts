@@ -14,7 +14,8 @@ import {
   type ParamsOf,
   type ResultOf,
 } from '../../shared/api';
-import type { AppInfo, Endpoint, EndpointResponse } from '../../shared/model';
+import type { AppInfo, CreateEndpointInput, DeliveryDetail, Endpoint, EndpointResponse } from '../../shared/model';
+import { DEFAULT_VERIFICATION, type Verdict, type VerificationConfig } from '../../shared/verdict';
 import { systemClock, type Clock } from './clock';
 import { EngineError } from './errors';
 import { startReceiver, type Receiver } from './receiver/receiver';
@@ -22,7 +23,9 @@ import { openDatabase, type Db } from './store/database';
 import { createDeliveriesRepo, summaryOf, type DeliveriesRepo, type NewDelivery } from './store/deliveries-repo';
 import { createEndpointsRepo, type EndpointsRepo } from './store/endpoints-repo';
 import { WriteQueue } from './store/write-queue';
-import { validateEndpointName, validateResponse } from './validate';
+import { createKeyLoader } from './schemes/jwks';
+import { judge, SCHEMES } from './schemes/registry';
+import { validateEndpointName, validateResponse, validateVerification } from './validate';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -79,17 +82,18 @@ export function openStore(dataDir: string, options: Pick<EngineOptions, 'nativeB
   return { db, endpoints: createEndpointsRepo(db), deliveries: createDeliveriesRepo(db) };
 }
 
-export function newEndpoint(name: string, response: Partial<EndpointResponse> | undefined, clock: Clock): Endpoint {
+export function newEndpoint(input: CreateEndpointInput, clock: Clock): Endpoint {
   return {
     id: `ep_${randomBytes(8).toString('hex')}`,
-    name: validateEndpointName(name),
+    name: validateEndpointName(input?.name),
     createdAt: clock.now(),
-    response: validateResponse({ ...DEFAULT_RESPONSE, ...response }),
+    response: validateResponse({ ...DEFAULT_RESPONSE, ...input.response }),
+    verification: validateVerification({ ...DEFAULT_VERIFICATION, ...input.verification }),
   };
 }
 
-export function createEndpoint(store: Store, name: string, response: Partial<EndpointResponse> | undefined, clock: Clock): Endpoint {
-  const endpoint = newEndpoint(name, response, clock);
+export function createEndpoint(store: Store, input: CreateEndpointInput, clock: Clock): Endpoint {
+  const endpoint = newEndpoint(input, clock);
   if (store.endpoints.findByName(endpoint.name)) {
     throw new EngineError('conflict', `an endpoint named "${endpoint.name}" already exists`);
   }
@@ -104,7 +108,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 
   if (options.ensureDefaultEndpoint && endpoints.list().length === 0) {
-    createEndpoint(store, DEFAULT_ENDPOINT_NAME, undefined, clock);
+    createEndpoint(store, { name: DEFAULT_ENDPOINT_NAME }, clock);
   }
 
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
@@ -119,6 +123,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   const writes = new WriteQueue<NewDelivery, number>((rows) => deliveries.insertMany(rows));
+  const keyLoader = createKeyLoader(() => clock.now());
+
+  /** Judges a request under a config; duplicates are looked for among older deliveries of the same endpoint. */
+  const verdictFor = (
+    request: Pick<NewDelivery, 'method' | 'path' | 'headers' | 'body' | 'endpointId'>,
+    config: VerificationConfig,
+    now: number,
+    beforeId?: number,
+  ): Promise<Verdict> =>
+    judge(request, {
+      config,
+      now,
+      loadKeys: (source) => keyLoader.load(source),
+      seenBefore: (key) => {
+        const id = deliveries.firstWithReplayKey(request.endpointId, key, beforeId);
+        return id === null ? null : { deliveryId: id };
+      },
+    });
   let receiver: Receiver;
   try {
     receiver = await startReceiver({
@@ -129,7 +151,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
       clock,
       findEndpoint: (name) => endpoints.findByName(name),
-      store: async (delivery) => {
+      store: async (captured) => {
+        const config = (captured.endpointId && endpoints.get(captured.endpointId)?.verification) || DEFAULT_VERIFICATION;
+        const verdict = captured.outcome === 'too-large' ? null : await verdictFor(captured, config, captured.receivedAt);
+        const delivery = { ...captured, verdict };
         const id = await writes.add(delivery);
         emit('delivery.created', summaryOf(id, delivery));
         return id;
@@ -139,6 +164,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store.db.close();
     throw error;
   }
+
+  const mustGetDelivery = (id: number): DeliveryDetail => {
+    const found = deliveries.get(Number(id));
+    if (!found) throw new EngineError('not_found', `no delivery with id ${String(id)}`);
+    return found;
+  };
 
   const mustGetEndpoint = (id: string) => {
     const endpoint = endpoints.get(id);
@@ -156,16 +187,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     'endpoints.list': () => endpoints.list(),
     'endpoints.create': (params) => {
-      const endpoint = createEndpoint(store, params?.name, params?.response, clock);
+      const endpoint = createEndpoint(store, params ?? { name: '' }, clock);
       emit('endpoints.changed', endpoints.list());
       return endpoint;
     },
     'endpoints.update': (params) => {
       const endpoint = mustGetEndpoint(params?.id);
-      const response = validateResponse({ ...endpoint.response, ...params.response });
-      endpoints.updateResponse(endpoint.id, response);
+      const updated: Endpoint = {
+        ...endpoint,
+        response: validateResponse({ ...endpoint.response, ...params.response }),
+        verification: validateVerification({ ...endpoint.verification, ...params.verification }),
+      };
+      endpoints.update(updated);
       emit('endpoints.changed', endpoints.list());
-      return { ...endpoint, response };
+      return updated;
     },
     'endpoints.delete': (params) => {
       const deleted = endpoints.delete(String(params?.id));
@@ -173,11 +208,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { deleted };
     },
     'deliveries.list': (params) => deliveries.page(params ?? {}),
-    'deliveries.get': (params) => {
-      const found = deliveries.get(Number(params?.id));
-      if (!found) throw new EngineError('not_found', `no delivery with id ${String(params?.id)}`);
-      return found;
+    'deliveries.get': (params) => mustGetDelivery(params?.id),
+    'deliveries.verify': (params) => {
+      const delivery = mustGetDelivery(params?.id);
+      const base = (delivery.endpointId && endpoints.get(delivery.endpointId)?.verification) || DEFAULT_VERIFICATION;
+      const config = validateVerification({ ...base, ...params.config });
+      const at = params.at ?? delivery.receivedAt;
+      if (!Number.isFinite(at)) throw new EngineError('invalid_input', 'at must be a time in milliseconds');
+      const request = { ...delivery, body: Buffer.from(delivery.bodyBase64, 'base64') };
+      return verdictFor(request, config, at, delivery.id);
     },
+    'schemes.list': () => Object.values(SCHEMES).map((s) => ({ id: s.id, label: s.label })),
   };
 
   let closed = false;

@@ -1,5 +1,6 @@
 /** Checks of input that arrives from the UI, the CLI or HTTP; failures are `invalid_input`. */
 import type { EndpointResponse, HeaderPair } from '../../shared/model';
+import { isSchemeId, type VerificationConfig } from '../../shared/verdict';
 import { EngineError } from './errors';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
@@ -40,4 +41,52 @@ function isHeaderPair(pair: unknown): pair is HeaderPair {
     TOKEN.test(pair[0]) &&
     !/[\r\n\0]/.test(pair[1])
   );
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+/** Checks verification settings as they arrive from the UI, the CLI or HTTP. */
+export function validateVerification(config: VerificationConfig): VerificationConfig {
+  const fail = (message: string): never => {
+    throw new EngineError('invalid_input', message);
+  };
+  if (config.scheme !== 'auto' && !isSchemeId(config.scheme)) fail(`unknown scheme "${String(config.scheme)}"`);
+  if (!Array.isArray(config.secrets) || !config.secrets.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 4096)) {
+    fail('secrets must be a list of non-empty strings');
+  }
+  const jwks = config.jwks;
+  if (jwks !== null) {
+    if (jwks?.kind === 'url') {
+      let url: URL | undefined;
+      try {
+        url = new URL(jwks.url);
+      } catch {
+        fail(`"${jwks.url}" is not a URL`);
+      }
+      if (url && url.protocol !== 'http:' && url.protocol !== 'https:') fail('a JWKS URL is http or https');
+    } else if (jwks?.kind === 'json') {
+      if (typeof jwks.json !== 'string' || jwks.json.length > 1024 * 1024) fail('a pasted key set is JSON text of at most 1 MiB');
+    } else {
+      fail('jwks is {kind: "url", url} or {kind: "json", json}');
+    }
+  }
+  for (const key of ['issuer', 'audience'] as const) {
+    if (config[key] !== null && typeof config[key] !== 'string') fail(`${key} must be text or null`);
+  }
+  if (!Number.isInteger(config.toleranceSeconds) || config.toleranceSeconds < 0 || config.toleranceSeconds > 31_536_000) {
+    fail('the tolerance is a whole number of seconds from 0 to 31536000');
+  }
+  if (!Array.isArray(config.algorithms) || !config.algorithms.every((a) => typeof a === 'string')) fail('algorithms must be a list of names');
+  if (!HEADER_NAME.test(config.signatureHeader) || !HEADER_NAME.test(config.idHeader)) fail('header names must be valid HTTP header names');
+  return {
+    scheme: config.scheme,
+    secrets: [...config.secrets],
+    jwks: config.jwks,
+    issuer: config.issuer,
+    audience: config.audience,
+    toleranceSeconds: config.toleranceSeconds,
+    algorithms: [...config.algorithms],
+    signatureHeader: config.signatureHeader,
+    idHeader: config.idHeader,
+  };
 }

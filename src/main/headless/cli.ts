@@ -163,7 +163,7 @@ function endpoints(args: string[], values: Values, dataDir: string, io: Io): num
         const response: Partial<Endpoint['response']> = {};
         if (values.status !== undefined) response.status = int(values.status, 'status', 200, 200, 599);
         if (values.body !== undefined) response.body = values.body;
-        const endpoint = createEndpoint(store, name, response, systemClock);
+        const endpoint = createEndpoint(store, { name, response }, systemClock);
         io.stdout(values.json ? JSON.stringify(endpoint) + '\n' : `created ${endpoint.name} at ${ENDPOINT_PREFIX}${endpoint.name}\n`);
         return 0;
       }

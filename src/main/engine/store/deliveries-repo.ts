@@ -6,6 +6,7 @@ import type {
   DeliverySummary,
   HeaderPair,
 } from '../../../shared/model';
+import type { SchemeId, Verdict, VerdictOutcome } from '../../../shared/verdict';
 import type { Db } from './database';
 
 /** A delivery as the receiver hands it to the store, before it has an id. */
@@ -27,10 +28,12 @@ export interface NewDelivery {
   responseHeaders: HeaderPair[];
   responseBody: Buffer;
   outcome: DeliveryOutcome;
+  /** Judged before it is stored, so the verdict commits with the delivery. */
+  verdict?: Verdict | null;
 }
 
 const SUMMARY_COLUMNS = `id, received_at, endpoint_id, endpoint_name, method, path, query, content_type,
-  body_size, remote_address, response_status, outcome`;
+  body_size, remote_address, response_status, outcome, verdict_outcome, scheme`;
 
 interface SummaryRow {
   id: number;
@@ -45,9 +48,12 @@ interface SummaryRow {
   remote_address: string;
   response_status: number;
   outcome: DeliveryOutcome;
+  verdict_outcome: VerdictOutcome | null;
+  scheme: SchemeId | null;
 }
 
 interface DetailRow extends SummaryRow {
+  verdict_json: string | null;
   http_version: string;
   headers_json: string;
   body: Buffer;
@@ -70,6 +76,8 @@ function summaryFromRow(row: SummaryRow): DeliverySummary {
     remoteAddress: row.remote_address,
     responseStatus: row.response_status,
     outcome: row.outcome,
+    verdictOutcome: row.verdict_outcome,
+    scheme: row.scheme,
   };
 }
 
@@ -93,6 +101,8 @@ export function summaryOf(id: number, d: NewDelivery): DeliverySummary {
     remoteAddress: d.remoteAddress,
     responseStatus: d.responseStatus,
     outcome: d.outcome,
+    verdictOutcome: d.verdict?.outcome ?? null,
+    scheme: d.verdict?.scheme ?? null,
   };
 }
 
@@ -104,17 +114,21 @@ export type DeliveriesRepo = ReturnType<typeof createDeliveriesRepo>;
 export function createDeliveriesRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO deliveries (received_at, endpoint_id, endpoint_name, method, path, query,
       http_version, headers_json, content_type, body, body_size, remote_address, remote_port,
-      response_status, response_headers_json, response_body, outcome)
+      response_status, response_headers_json, response_body, outcome, verdict_json, verdict_outcome, scheme, replay_key)
     VALUES (@receivedAt, @endpointId, @endpointName, @method, @path, @query, @httpVersion, @headersJson,
       @contentType, @body, @bodySize, @remoteAddress, @remotePort, @responseStatus, @responseHeadersJson,
-      @responseBody, @outcome)`);
+      @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey)`);
   const insertMany = db.transaction((rows: NewDelivery[]): number[] =>
-    rows.map((d) => {
+    rows.map(({ verdict, ...d }) => {
       const result = insert.run({
         ...d,
         headersJson: JSON.stringify(d.headers),
         contentType: contentTypeOf(d.headers),
         responseHeadersJson: JSON.stringify(d.responseHeaders),
+        verdictJson: verdict ? JSON.stringify(verdict) : null,
+        verdictOutcome: verdict?.outcome ?? null,
+        scheme: verdict?.scheme ?? null,
+        replayKey: verdict?.replayKey ?? null,
       });
       return Number(result.lastInsertRowid);
     }),
@@ -129,6 +143,9 @@ export function createDeliveriesRepo(db: Db) {
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM deliveries');
   const countByEndpoint = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM deliveries WHERE endpoint_id = ?',
+  );
+  const byReplayKey = db.prepare<[string | null, string, number], { id: number }>(
+    'SELECT id FROM deliveries WHERE endpoint_id IS ? AND replay_key = ? AND id < ? ORDER BY id LIMIT 1',
   );
 
   return {
@@ -146,7 +163,13 @@ export function createDeliveriesRepo(db: Db) {
         remotePort: row.remote_port,
         responseHeaders: JSON.parse(row.response_headers_json) as HeaderPair[],
         responseBodyBase64: row.response_body.toString('base64'),
+        verdict: row.verdict_json ? (JSON.parse(row.verdict_json) as Verdict) : null,
       };
+    },
+
+    /** The first delivery on this endpoint, older than `beforeId`, that carried this replay key. */
+    firstWithReplayKey(endpointId: string | null, key: string, beforeId = Number.MAX_SAFE_INTEGER): number | null {
+      return byReplayKey.get(endpointId, key, beforeId)?.id ?? null;
     },
 
     /** The raw body bytes, untouched, for byte-exact export. */

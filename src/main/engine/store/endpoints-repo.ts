@@ -1,4 +1,5 @@
 import type { Endpoint, EndpointResponse } from '../../../shared/model';
+import { DEFAULT_VERIFICATION, type VerificationConfig } from '../../../shared/verdict';
 import type { Db } from './database';
 
 interface EndpointRow {
@@ -6,6 +7,7 @@ interface EndpointRow {
   name: string;
   created_at: number;
   response_json: string;
+  verification_json: string;
 }
 
 function fromRow(row: EndpointRow): Endpoint {
@@ -14,6 +16,7 @@ function fromRow(row: EndpointRow): Endpoint {
     name: row.name,
     createdAt: row.created_at,
     response: JSON.parse(row.response_json) as EndpointResponse,
+    verification: { ...DEFAULT_VERIFICATION, ...(JSON.parse(row.verification_json) as Partial<VerificationConfig>) },
   };
 }
 
@@ -23,8 +26,10 @@ export function createEndpointsRepo(db: Db) {
   const list = db.prepare<[], EndpointRow>('SELECT * FROM endpoints ORDER BY created_at, name');
   const byId = db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE id = ?');
   const byName = db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE name = ?');
-  const insert = db.prepare('INSERT INTO endpoints (id, name, created_at, response_json) VALUES (?, ?, ?, ?)');
-  const updateResponse = db.prepare('UPDATE endpoints SET response_json = ? WHERE id = ?');
+  const insert = db.prepare(
+    'INSERT INTO endpoints (id, name, created_at, response_json, verification_json) VALUES (?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare('UPDATE endpoints SET response_json = ?, verification_json = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM endpoints WHERE id = ?');
 
   return {
@@ -38,10 +43,10 @@ export function createEndpointsRepo(db: Db) {
       return row && fromRow(row);
     },
     insert: (endpoint: Endpoint): void => {
-      insert.run(endpoint.id, endpoint.name, endpoint.createdAt, JSON.stringify(endpoint.response));
+      insert.run(endpoint.id, endpoint.name, endpoint.createdAt, JSON.stringify(endpoint.response), JSON.stringify(endpoint.verification));
     },
-    updateResponse: (id: string, response: EndpointResponse): void => {
-      updateResponse.run(JSON.stringify(response), id);
+    update: (endpoint: Endpoint): void => {
+      update.run(JSON.stringify(endpoint.response), JSON.stringify(endpoint.verification), endpoint.id);
     },
     delete: (id: string): boolean => remove.run(id).changes > 0,
   };

@@ -32,4 +32,13 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE INDEX deliveries_by_endpoint ON deliveries(endpoint_id, id);
   `,
+  `
+  ALTER TABLE endpoints ADD COLUMN verification_json TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE deliveries ADD COLUMN verdict_json TEXT;
+  ALTER TABLE deliveries ADD COLUMN verdict_outcome TEXT;
+  ALTER TABLE deliveries ADD COLUMN scheme TEXT;
+  -- id / jti / nonce the scheme names, for recognising duplicates
+  ALTER TABLE deliveries ADD COLUMN replay_key TEXT;
+  CREATE INDEX deliveries_by_replay_key ON deliveries(endpoint_id, replay_key) WHERE replay_key IS NOT NULL;
+  `,
 ];
