@@ -88,3 +88,65 @@ describe('hookbench command line', () => {
     expect(() => parseSize('lots')).toThrow(/cannot read the size/);
   });
 });
+
+describe('hookbench verify', () => {
+  const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+  const run = async (args: string[]) => {
+    const io = capture();
+    const code = await runCli([...args, '--data-dir', dir.path], io);
+    return { code, ...io };
+  };
+
+  it('judges a raw HTTP request from a file: 0 when authentic, 1 when not, with the reasons', async () => {
+    const request = [
+      'POST /webhooks HTTP/1.1',
+      'Host: example.com',
+      'webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp: 1614265330',
+      'webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+      'Content-Length: 20',
+      '',
+      '{"test": 2432232314}',
+    ].join('\r\n');
+    const file = join(dir.path, 'request.http');
+    (await import('node:fs')).writeFileSync(file, request);
+    const ok = await run(['verify', '--file', file, '--secret', SECRET, '--at', '2021-02-25T15:02:20Z']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^POST \/webhooks: AUTHENTIC \(standard-webhooks, recognised from the headers\)/);
+    expect(ok.out).toContain('msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}');
+
+    const late = await run(['verify', '--file', file, '--secret', SECRET, '--at', '1614269330', '--json']);
+    expect(late.code).toBe(1);
+    expect(JSON.parse(late.out).checks.find((c: { id: string }) => c.id === 'timestamp').status).toBe('fail');
+
+    const wrong = await run(['verify', '--file', file, '--secret', 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '--at', '1614265330']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toMatch(/FAIL\s+Signature\s+the signature does not match/);
+    expect(wrong.out).toMatch(/they first differ at character \d+/);
+  });
+
+  it('judges a stored delivery by id, with the endpoint\'s settings or overrides', async () => {
+    const engine = await createEngine({ dataDir: dir.path, receiverPort: 0 });
+    await engine.call('endpoints.create', { name: 'gh', verification: { scheme: 'hub-signature', secrets: ["It's a Secret to Everybody"] } });
+    await send(`${engine.receiverUrl}/e/gh`, {
+      headers: { 'X-Hub-Signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' },
+      body: 'Hello, World!',
+    });
+    await engine.close();
+    expect((await run(['verify', '1'])).code).toBe(0);
+    const other = await run(['verify', '1', '--secret', 'nope']);
+    expect(other.code).toBe(1);
+    expect(other.out).toMatch(/^Delivery #1: NOT AUTHENTIC \(hub-signature\)/);
+  });
+
+  it('exits 2 on usage mistakes', async () => {
+    expect((await run(['verify'])).code).toBe(2);
+    expect((await run(['verify', '1', '--scheme', 'rot13'])).err).toMatch(/unknown scheme "rot13"/);
+    expect((await run(['verify', '1', '--at', 'yesterday-ish'])).code).toBe(2);
+  });
+});

@@ -15,7 +15,7 @@ import {
   type ResultOf,
 } from '../../shared/api';
 import type { AppInfo, CreateEndpointInput, DeliveryDetail, Endpoint, EndpointResponse } from '../../shared/model';
-import { DEFAULT_VERIFICATION, type Verdict, type VerificationConfig } from '../../shared/verdict';
+import { DEFAULT_VERIFICATION } from '../../shared/verdict';
 import { systemClock, type Clock } from './clock';
 import { EngineError } from './errors';
 import { startReceiver, type Receiver } from './receiver/receiver';
@@ -24,8 +24,9 @@ import { createDeliveriesRepo, summaryOf, type DeliveriesRepo, type NewDelivery 
 import { createEndpointsRepo, type EndpointsRepo } from './store/endpoints-repo';
 import { WriteQueue } from './store/write-queue';
 import { createKeyLoader } from './schemes/jwks';
-import { judge, SCHEMES } from './schemes/registry';
+import { SCHEMES } from './schemes/registry';
 import { validateEndpointName, validateResponse, validateVerification } from './validate';
+import { createVerifier } from './verifier';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -123,24 +124,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   const writes = new WriteQueue<NewDelivery, number>((rows) => deliveries.insertMany(rows));
-  const keyLoader = createKeyLoader(() => clock.now());
-
-  /** Judges a request under a config; duplicates are looked for among older deliveries of the same endpoint. */
-  const verdictFor = (
-    request: Pick<NewDelivery, 'method' | 'path' | 'headers' | 'body' | 'endpointId'>,
-    config: VerificationConfig,
-    now: number,
-    beforeId?: number,
-  ): Promise<Verdict> =>
-    judge(request, {
-      config,
-      now,
-      loadKeys: (source) => keyLoader.load(source),
-      seenBefore: (key) => {
-        const id = deliveries.firstWithReplayKey(request.endpointId, key, beforeId);
-        return id === null ? null : { deliveryId: id };
-      },
-    });
+  const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now()));
   let receiver: Receiver;
   try {
     receiver = await startReceiver({

@@ -3,11 +3,12 @@
  * the other commands read and change the data folder directly (SQLite in WAL
  * mode lets them run beside a running app).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { DeliverySummary, Endpoint } from '../../shared/model';
+import { DEFAULT_VERIFICATION, isSchemeId, SCHEME_IDS, type CheckStatus, type Verdict, type VerificationConfig } from '../../shared/verdict';
 import {
   createEndpoint,
   DEFAULT_BODY_LIMIT,
@@ -19,6 +20,10 @@ import { systemClock } from '../engine/clock';
 import { defaultDataDir } from '../engine/data-dir';
 import { EngineError } from '../engine/errors';
 import { ENDPOINT_PREFIX } from '../engine/receiver/receiver';
+import { createKeyLoader } from '../engine/schemes/jwks';
+import { parseRawRequest } from '../engine/util/raw-http';
+import { validateVerification } from '../engine/validate';
+import { createVerifier } from '../engine/verifier';
 import { startHeadless } from './start';
 
 export interface Io {
@@ -46,6 +51,10 @@ Usage:
   hookbench endpoints delete NAME
   hookbench deliveries list [--endpoint NAME] [--limit N] [--json]
   hookbench deliveries show ID [--json] [--body-out FILE|-]
+  hookbench verify ID|--file FILE|- [--scheme S] [--secret S]... [--jwks URL|FILE]
+                   [--issuer I] [--audience A] [--at TIME] [--tolerance SECONDS] [--json]
+                                          judge a stored delivery, or a raw HTTP request from a
+                                          file or stdin; exit 0 authentic, 1 not, 2 usage error
 
 Options for serve:
   --port N          receiver port (default ${DEFAULT_RECEIVER_PORT}; a taken port falls back to a free one)
@@ -77,6 +86,14 @@ const OPTIONS = {
   endpoint: { type: 'string' },
   limit: { type: 'string' },
   'body-out': { type: 'string' },
+  file: { type: 'string' },
+  scheme: { type: 'string' },
+  secret: { type: 'string', multiple: true },
+  jwks: { type: 'string' },
+  issuer: { type: 'string' },
+  audience: { type: 'string' },
+  at: { type: 'string' },
+  tolerance: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parse>['values'];
@@ -125,6 +142,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         return endpoints(rest, values, dataDir, io);
       case 'deliveries':
         return deliveries(rest, values, dataDir, io);
+      case 'verify':
+        return await verify(rest, values, dataDir, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -163,7 +182,7 @@ function endpoints(args: string[], values: Values, dataDir: string, io: Io): num
         const response: Partial<Endpoint['response']> = {};
         if (values.status !== undefined) response.status = int(values.status, 'status', 200, 200, 599);
         if (values.body !== undefined) response.body = values.body;
-        const endpoint = createEndpoint(store, { name, response }, systemClock);
+        const endpoint = createEndpoint(store, { name, response, verification: verificationOverrides(values) }, systemClock);
         io.stdout(values.json ? JSON.stringify(endpoint) + '\n' : `created ${endpoint.name} at ${ENDPOINT_PREFIX}${endpoint.name}\n`);
         return 0;
       }
@@ -243,6 +262,91 @@ function deliveries(args: string[], values: Values, dataDir: string, io: Io): nu
         throw new UsageError(`unknown deliveries action "${action}" (list, show)`);
     }
   });
+}
+
+/** --scheme, --secret, --jwks, --issuer, --audience, --tolerance as verification settings. */
+function verificationOverrides(values: Values): Partial<VerificationConfig> {
+  const out: Partial<VerificationConfig> = {};
+  if (values.scheme !== undefined) {
+    if (values.scheme !== 'auto' && !isSchemeId(values.scheme)) throw new UsageError(`unknown scheme "${values.scheme}" (${SCHEME_IDS.join(', ')}, auto)`);
+    out.scheme = values.scheme;
+  }
+  if (values.secret) out.secrets = values.secret;
+  if (values.jwks !== undefined) {
+    out.jwks = /^https?:\/\//i.test(values.jwks) ? { kind: 'url', url: values.jwks } : { kind: 'json', json: readFileSync(values.jwks, 'utf8') };
+  }
+  if (values.issuer !== undefined) out.issuer = values.issuer;
+  if (values.audience !== undefined) out.audience = values.audience;
+  if (values.tolerance !== undefined) out.toleranceSeconds = int(values.tolerance, 'tolerance', 300, 0, 31_536_000);
+  return out;
+}
+
+/** An ISO date, Unix seconds or Unix milliseconds, as milliseconds. */
+export function parseTime(text: string): number {
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    return n > 100_000_000_000 ? n : n * 1000;
+  }
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`cannot read the time "${text}": write an ISO date or Unix seconds`);
+  return ms;
+}
+
+const MARK: Record<CheckStatus, string> = { pass: 'ok  ', fail: 'FAIL', warn: 'warn', skipped: 'skip' };
+
+export function formatVerdict(verdict: Verdict, title: string): string {
+  const outcome = verdict.outcome.toUpperCase().replace('-', ' ');
+  const scheme = verdict.scheme ? `${verdict.scheme}${verdict.detected ? ', recognised from the headers' : ''}` : 'no scheme';
+  const lines = [`${title}: ${outcome} (${scheme})`];
+  const width = Math.max(...verdict.checks.map((c) => c.label.length));
+  for (const c of verdict.checks) lines.push(`  ${MARK[c.status]}  ${c.label.padEnd(width)}  ${c.reason}`);
+  for (const signed of verdict.signed) {
+    const bytes = Buffer.from(signed.base64, 'base64');
+    const text = bytes.toString('utf8');
+    const printable = Buffer.from(text).equals(bytes) && ![...text].some((c) => c.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(c));
+    lines.push('', `Signed content (${signed.variant}), ${bytes.length} bytes:`, printable ? text : `base64 ${signed.base64}`);
+    if (signed.received !== null) lines.push(`  received: ${signed.received}`);
+    if (signed.computed !== null) lines.push(`  computed: ${signed.computed}`);
+    if (signed.firstDifference !== null && signed.firstDifference >= 0) lines.push(`  they first differ at character ${signed.firstDifference}`);
+  }
+  if (verdict.jwt) {
+    lines.push('', `JWT header: ${JSON.stringify(verdict.jwt.header)}`, `JWT claims: ${JSON.stringify(verdict.jwt.claims)}`);
+    for (const t of verdict.jwt.times) lines.push(`  ${t.claim} = ${t.value} (${t.iso ?? 'not a date'}; ${t.fromNowSeconds >= 0 ? '+' : ''}${t.fromNowSeconds} s from the judging time)`);
+    if (verdict.jwt.key) lines.push(`  verified with key ${verdict.jwt.key.kid ?? '(no kid)'} (${verdict.jwt.key.alg}) from ${verdict.jwt.key.source}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function verify(args: string[], values: Values, dataDir: string, io: Io): Promise<number> {
+  const [id] = args;
+  const source = values.file ?? (id === '-' ? '-' : undefined);
+  if (!source && (id === undefined || !/^\d+$/.test(id))) throw new UsageError('verify needs a delivery ID, --file FILE, or - for standard input');
+  const overrides = verificationOverrides(values);
+  const at = values.at !== undefined ? parseTime(values.at) : undefined;
+  const store = openStore(dataDir);
+  try {
+    const judgeRequest = createVerifier(store.deliveries, createKeyLoader());
+    let verdict: Verdict;
+    let title: string;
+    if (source) {
+      const raw = parseRawRequest(source === '-' ? readFileSync(0) : readFileSync(source));
+      const config = validateVerification({ ...DEFAULT_VERIFICATION, ...overrides });
+      verdict = await judgeRequest({ ...raw, endpointId: null }, config, at ?? Date.now());
+      title = `${raw.method} ${raw.path}`;
+    } else {
+      const delivery = store.deliveries.get(Number(id));
+      if (!delivery) throw new EngineError('not_found', `no delivery with id ${id}`);
+      const base = (delivery.endpointId && store.endpoints.get(delivery.endpointId)?.verification) || DEFAULT_VERIFICATION;
+      const config = validateVerification({ ...base, ...overrides });
+      const request = { ...delivery, body: Buffer.from(delivery.bodyBase64, 'base64') };
+      verdict = await judgeRequest(request, config, at ?? delivery.receivedAt, delivery.id);
+      title = `Delivery #${delivery.id}`;
+    }
+    io.stdout(values.json ? JSON.stringify(verdict) + '\n' : formatVerdict(verdict, title));
+    return verdict.outcome === 'authentic' ? 0 : 1;
+  } finally {
+    store.db.close();
+  }
 }
 
 async function serve(values: Values, dataDir: string, io: Io): Promise<number> {
