@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { DeliveryDetail as Detail, HeaderPair } from '../../../shared/model';
 import { base64ToBytes, decodeText, formatBytes, hexDump, prettyJson } from '../lib/bytes';
 import { CopyButton } from './CopyButton';
+import { VerdictPanel } from './VerdictPanel';
 
 /** Bodies above this are shown in part first, with a "show all" choice. */
 const PREVIEW_BYTES = 256 * 1024;
@@ -107,6 +108,7 @@ export function DeliveryDetail({ detail }: { detail: Detail }) {
       </div>
       {tab === 'request' ? (
         <>
+          <VerdictPanel key={detail.id} detail={detail} />
           <h3>Headers</h3>
           <Headers headers={detail.headers} />
           <h3>Body</h3>

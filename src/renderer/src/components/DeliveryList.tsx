@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { formatBytes, relativeTime } from '../lib/bytes';
 import { useStore } from '../store';
 import { useNow } from './use-now';
+import { VerdictBadge } from './VerdictPanel';
 
 export function DeliveryList() {
   const items = useStore((s) => s.items);
@@ -54,6 +55,7 @@ export function DeliveryList() {
               {' · '}
               {formatBytes(d.bodySize)}
               {d.outcome === 'unknown-endpoint' ? ' · unknown endpoint' : d.outcome === 'too-large' ? ' · too large' : ''}
+              {d.scheme ? ` · ${d.scheme}` : ''} <VerdictBadge outcome={d.verdictOutcome} />
             </span>
           </li>
         ))}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Endpoint } from '../../../shared/model';
 import { useStore } from '../store';
 import { CopyButton } from './CopyButton';
+import { VerificationForm } from './VerificationForm';
 
 function ResponseForm({ endpoint }: { endpoint: Endpoint }) {
   const updateEndpoint = useStore((s) => s.updateEndpoint);
@@ -39,6 +40,8 @@ export function EndpointsPanel({ onClose }: { onClose: () => void }) {
   const deleteEndpoint = useStore((s) => s.deleteEndpoint);
   const [name, setName] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
+  const [verifying, setVerifying] = useState<string | null>(null);
+  const updateEndpoint = useStore((s) => s.updateEndpoint);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -71,8 +74,15 @@ export function EndpointsPanel({ onClose }: { onClose: () => void }) {
                 <code>{url}</code>
                 <CopyButton text={url} label="Copy URL" />
                 <span className="muted">answers {endpoint.response.status}</span>
+                <span className="muted">
+                  judged as {endpoint.verification.scheme === 'auto' ? 'recognised from headers' : endpoint.verification.scheme}
+                  {endpoint.verification.secrets.length || endpoint.verification.jwks ? ', secret set' : ', no secret'}
+                </span>
                 <button type="button" onClick={() => setEditing(editing === endpoint.id ? null : endpoint.id)}>
                   Response…
+                </button>
+                <button type="button" onClick={() => setVerifying(verifying === endpoint.id ? null : endpoint.id)}>
+                  Verification…
                 </button>
                 <button
                   type="button"
@@ -84,6 +94,15 @@ export function EndpointsPanel({ onClose }: { onClose: () => void }) {
                 </button>
               </div>
               {editing === endpoint.id ? <ResponseForm endpoint={endpoint} /> : null}
+              {verifying === endpoint.id ? (
+                <VerificationForm
+                  initial={endpoint.verification}
+                  submitLabel="Save verification"
+                  onSubmit={async (verification) => {
+                    if (await updateEndpoint({ id: endpoint.id, verification })) setVerifying(null);
+                  }}
+                />
+              ) : null}
             </li>
           );
         })}
