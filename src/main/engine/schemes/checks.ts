@@ -123,24 +123,32 @@ export function firstDifference(a: string, b: string): number {
   return a.length === b.length ? -1 : n;
 }
 
-/** Compares two signature strings in constant time and records both for the verdict. */
-export function compareSignature(
-  content: Buffer,
-  variant: string,
-  received: string,
-  computed: string,
-): { match: boolean; signed: SignedContent } {
-  const match = safeEqual(received, computed);
+/** Constant-time equality of a received and a computed signature. */
+export const signaturesEqual = safeEqual;
+
+/** The verdict's record of what was signed, and both signatures side by side. */
+export function signedRecord(content: Buffer, variant: string, received: string, computed: string): SignedContent {
+  const equal = safeEqual(received, computed);
   return {
-    match,
-    signed: {
-      base64: content.toString('base64'),
-      variant,
-      received,
-      computed,
-      firstDifference: match ? -1 : firstDifference(received, computed),
-    },
+    base64: content.toString('base64'),
+    variant,
+    received,
+    computed,
+    firstDifference: equal ? -1 : firstDifference(received, computed),
   };
+}
+
+/** The first secret whose signature equals the received one, computing each signature once. */
+export function matchSecret(
+  secrets: string[],
+  compute: (secret: string) => string,
+  received: string,
+): { index: number; computed: string } | null {
+  for (const [index, secret] of secrets.entries()) {
+    const computed = compute(secret);
+    if (safeEqual(received, computed)) return { index, computed };
+  }
+  return null;
 }
 
 /** Records a replay key: a duplicate is a warning (a retry) or a failure (a nonce must never repeat). */

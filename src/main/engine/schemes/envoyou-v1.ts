@@ -6,7 +6,7 @@
  * the raw body and both, and says which one matched.
  */
 import type { SignedContent } from '../../../shared/verdict';
-import { CheckList, checkReplay, checkTimestamp, compareSignature, headerValues, partial } from './checks';
+import { CheckList, checkReplay, checkTimestamp, headerValues, matchSecret, partial, signedRecord } from './checks';
 import { canonicalJson, parseJson } from './canonical-json';
 import { explainMismatch, hmac, isHex } from './hmac';
 import type { HmacSignInput, Scheme, SignedRequest } from './types';
@@ -24,20 +24,17 @@ interface Variant {
   json: string;
 }
 
-/** The three things an EnvoyOU sender may have signed after the timestamp. */
-export function envoyouVariants(body: Buffer): Variant[] {
-  const variants: Variant[] = [{ label: 'raw body', json: body.toString('utf8') }];
+/** The three things an EnvoyOU sender may have signed after the timestamp, computed only as far as they are tried. */
+export function* envoyouVariants(body: Buffer): Generator<Variant> {
+  yield { label: 'raw body', json: body.toString('utf8') };
   const parsed = parseJson(body);
-  if (parsed === undefined) return variants;
+  if (parsed === undefined) return;
   try {
-    variants.push(
-      { label: 'canonical sorted-key JSON (the seed\'s Python sample)', json: canonicalJson(parsed) },
-      { label: 'JSON.stringify of the parsed body (the seed\'s Node sample)', json: JSON.stringify(parsed) },
-    );
+    yield { label: 'canonical sorted-key JSON (the seed\'s Python sample)', json: canonicalJson(parsed) };
+    yield { label: 'JSON.stringify of the parsed body (the seed\'s Node sample)', json: JSON.stringify(parsed) };
   } catch {
     // Too deeply nested to re-serialize: only the raw body can be tried.
   }
-  return variants;
 }
 
 function signatureOf(secret: string, timestamp: string, json: Buffer | string): string {
@@ -79,30 +76,27 @@ export const envoyou: Scheme = {
       } else if (ctx.config.secrets.length === 0) {
         list.skip('signature', 'Signature', 'no secret is set for this endpoint: add it to check the signature');
       } else {
-        const variants = envoyouVariants(body);
+        const tried: Variant[] = [];
         let hit: { variant: Variant; secret: number; computed: string } | null = null;
-        for (const variant of variants) {
-          for (const [i, secret] of ctx.config.secrets.entries()) {
-            const computed = signatureOf(secret, timestamp, variant.json);
-            if (compareSignature(body, '', signature, computed).match) {
-              hit = { variant, secret: i, computed };
-              break;
-            }
+        for (const variant of envoyouVariants(body)) {
+          tried.push(variant);
+          const found = matchSecret(ctx.config.secrets, (s) => signatureOf(s, timestamp, variant.json), signature);
+          if (found) {
+            hit = { variant, secret: found.index, computed: found.computed };
+            break;
           }
-          if (hit) break;
         }
-        const shownVariant = hit?.variant ?? variants[0]!;
+        const shownVariant = hit?.variant ?? tried[0]!;
         const bytes = Buffer.concat([Buffer.from(`${timestamp}.`), Buffer.from(shownVariant.json)]);
-        signed.push(compareSignature(bytes, `timestamp.${shownVariant.label}`, signature, hit?.computed ?? signatureOf(ctx.config.secrets[0]!, timestamp, shownVariant.json)).signed);
+        signed.push(signedRecord(bytes, `timestamp.${shownVariant.label}`, signature, hit?.computed ?? signatureOf(ctx.config.secrets[0]!, timestamp, shownVariant.json)));
         if (hit) {
           list.pass('signature', 'Signature', `matches over the ${hit.variant.label}, with secret #${hit.secret + 1}`);
           if (hit.variant.label !== 'raw body') {
             list.warn('signed-form', 'Signed form', 'the sender signed a re-serialization, not the bytes it sent: a verifier over the raw body will reject it');
           }
         } else {
-          const tried = variants.map((v) => v.label).join(', ');
           const reason = explainMismatch(body, (candidate) => ctx.config.secrets.some((s) => signatureOf(s, timestamp, candidate) === signature));
-          list.fail('signature', 'Signature', `${reason} (tried: ${tried})`);
+          list.fail('signature', 'Signature', `${reason} (tried: ${tried.map((v) => v.label).join(', ')})`);
         }
       }
     } else {

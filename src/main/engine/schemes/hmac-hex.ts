@@ -3,7 +3,7 @@
  * a configurable header, and a delivery id for replay protection.
  */
 import type { SignedContent } from '../../../shared/verdict';
-import { CheckList, checkReplay, compareSignature, headerValues, partial } from './checks';
+import { CheckList, checkReplay, headerValues, matchSecret, partial, signedRecord } from './checks';
 import { explainMismatch, hmac, isHex } from './hmac';
 import type { HmacSignInput, Scheme, SignedRequest } from './types';
 
@@ -27,9 +27,10 @@ export const hmacHex: Scheme = {
       } else if (secrets.length === 0) {
         list.skip('signature', 'Signature', 'no secret is set for this endpoint: add it to check the signature');
       } else {
-        const hit = secrets.findIndex((s) => compareSignature(body, '', hex, hmac('sha256', s, body).toString('hex')).match);
-        signed.push(compareSignature(body, 'raw body', hex, hmac('sha256', secrets[Math.max(hit, 0)]!, body).toString('hex')).signed);
-        if (hit >= 0) list.pass('signature', 'Signature', `HMAC-SHA256 of the raw body with secret #${hit + 1} matches`);
+        const compute = (s: string) => hmac('sha256', s, body).toString('hex');
+        const hit = matchSecret(secrets, compute, hex);
+        signed.push(signedRecord(body, 'raw body', hex, hit?.computed ?? compute(secrets[0]!)));
+        if (hit) list.pass('signature', 'Signature', `HMAC-SHA256 of the raw body with secret #${hit.index + 1} matches`);
         else list.fail('signature', 'Signature', explainMismatch(body, (c) => secrets.some((s) => hmac('sha256', s, c).toString('hex') === hex)));
       }
     }

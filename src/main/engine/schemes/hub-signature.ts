@@ -2,7 +2,7 @@
  * WebSub hub signatures (Asgardeo, seed 002; GitHub): `X-Hub-Signature:
  * <algo>=<hex>` and `X-Hub-Signature-256: sha256=<hex>`, an HMAC of the raw body.
  */
-import { CheckList, checkReplay, compareSignature, headerValues, partial, yearOfSeconds } from './checks';
+import { CheckList, checkReplay, headerValues, matchSecret, partial, signedRecord, yearOfSeconds } from './checks';
 import { parseJson } from './canonical-json';
 import { explainMismatch, hmac, isHex, type HmacAlgorithm } from './hmac';
 import type { HmacSignInput, Scheme, SignedRequest } from './types';
@@ -56,12 +56,11 @@ export const hubSignature: Scheme = {
       if (algorithm === 'sha1') list.warn('weak-algorithm', `${name} algorithm`, 'sha1 is accepted by WebSub but weak; prefer sha256');
       if (secrets.length === 0) continue;
       const computedFor = (secret: string, content: Buffer) => hmac(algorithm, secret, content).toString('hex');
-      const hit = secrets.findIndex((s) => compareSignature(body, 'raw body', hex, computedFor(s, body)).match);
-      const shown = compareSignature(body, 'raw body', hex, computedFor(secrets[Math.max(hit, 0)]!, body));
-      signed.push(shown.signed);
-      if (hit >= 0) {
+      const hit = matchSecret(secrets, (s) => computedFor(s, body), hex);
+      signed.push(signedRecord(body, 'raw body', hex, hit?.computed ?? computedFor(secrets[0]!, body)));
+      if (hit) {
         anyVerified = true;
-        list.pass(`hmac-${name.toLowerCase()}`, `${name} (${algorithm})`, `HMAC-${algorithm.toUpperCase()} of the raw body with secret #${hit + 1} matches`);
+        list.pass(`hmac-${name.toLowerCase()}`, `${name} (${algorithm})`, `HMAC-${algorithm.toUpperCase()} of the raw body with secret #${hit.index + 1} matches`);
       } else {
         anyFailed = true;
         const reason = explainMismatch(body, (candidate) => secrets.some((s) => computedFor(s, candidate) === hex));
@@ -82,6 +81,7 @@ export const hubSignature: Scheme = {
 
 /** Asgardeo's SET-shaped JSON carries `iat` in milliseconds: say so, since a seconds-based reader sees a far-future date. */
 function explainMillisecondIat(list: CheckList, body: Buffer) {
+  if (!body.includes('"iat"')) return;
   const parsed = parseJson(body) as { iat?: unknown } | undefined;
   if (!parsed || typeof parsed !== 'object' || typeof parsed.iat !== 'number') return;
   if (parsed.iat > 100_000_000_000) {

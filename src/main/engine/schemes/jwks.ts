@@ -52,9 +52,18 @@ export interface KeyLoader {
 
 export function createKeyLoader(now: () => number = Date.now, timeoutMs = JWKS_TIMEOUT_MS): KeyLoader {
   const cache = new Map<string, { at: number; result: KeySetResult }>();
+  const pasted = new Map<string, KeySetResult>();
   return {
     async load(source) {
-      if (source.kind === 'json') return parseKeySet(source.json, 'the pasted key set');
+      if (source.kind === 'json') {
+        let result = pasted.get(source.json);
+        if (!result) {
+          if (pasted.size >= 32) pasted.clear();
+          result = parseKeySet(source.json, 'the pasted key set');
+          pasted.set(source.json, result);
+        }
+        return result;
+      }
       const cached = cache.get(source.url);
       if (cached && now() - cached.at < (cached.result.ok ? CACHE_MS : FAILURE_CACHE_MS)) return cached.result;
       const result = await fetchKeySet(source.url, timeoutMs);

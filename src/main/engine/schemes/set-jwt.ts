@@ -33,6 +33,22 @@ function keyFitsAlg(jwk: Record<string, unknown>, alg: string): boolean {
   return false;
 }
 
+/** Imported keys by algorithm and JWK, so a key set is not re-imported for every delivery. */
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+const importedKeys = new Map<string, Promise<ImportedKey>>();
+
+function importCached(jwk: Record<string, unknown>, alg: string): Promise<ImportedKey> {
+  const id = `${alg}|${JSON.stringify(jwk)}`;
+  let key = importedKeys.get(id);
+  if (!key) {
+    if (importedKeys.size >= 256) importedKeys.clear();
+    key = importJWK(jwk as JWK, alg);
+    importedKeys.set(id, key);
+    key.catch(() => importedKeys.delete(id));
+  }
+  return key;
+}
+
 function timeClaim(claim: string, value: unknown, now: number): TimeClaim | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   const ms = value * 1000;
@@ -178,7 +194,7 @@ async function checkSignature(
   let lastError = '';
   for (const jwk of candidates) {
     try {
-      const key = await importJWK(jwk as JWK, alg);
+      const key = await importCached(jwk, alg);
       await compactVerify(token, key, { algorithms: [alg] });
       jwt.key = { kid: typeof jwk.kid === 'string' ? jwk.kid : null, alg, source: keySet.source };
       return list.pass('signature', 'Signature', `${alg} signature verifies with key ${jwt.key.kid ?? '(no kid)'} from ${keySet.source}`);

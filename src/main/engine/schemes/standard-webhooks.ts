@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
 import type { SignedContent } from '../../../shared/verdict';
-import { CheckList, checkReplay, checkTimestamp, compareSignature, hasHeader, partial } from './checks';
+import { CheckList, checkReplay, checkTimestamp, hasHeader, partial, signaturesEqual, signedRecord } from './checks';
 import { explainMismatch, hmac } from './hmac';
 import type { HmacSignInput, Scheme, SignedRequest } from './types';
 
@@ -75,10 +75,10 @@ export const standardWebhooks: Scheme = {
         const hit = matches(content);
         const firstV1 = known.find((e) => e.version === 'v1');
         const firstHmac = secrets.find((s) => s.kind === 'hmac');
-        if (firstV1 && firstHmac?.kind === 'hmac') {
-          const computed = hmac('sha256', firstHmac.key, content).toString('base64');
-          const chosen = hit?.entry.version === 'v1' ? hit.entry.value : firstV1.value;
-          signed.push(compareSignature(content, 'id.timestamp.body', chosen, hit?.computed ?? computed).signed);
+        if (hit?.entry.version === 'v1') {
+          signed.push(signedRecord(content, 'id.timestamp.body', hit.entry.value, hit.computed));
+        } else if (firstV1 && firstHmac?.kind === 'hmac') {
+          signed.push(signedRecord(content, 'id.timestamp.body', firstV1.value, hmac('sha256', firstHmac.key, content).toString('base64')));
         }
         if (hit) {
           const rotation = known.length > 1 ? ` (one of ${known.length} signatures: key rotation)` : '';
@@ -104,7 +104,7 @@ function findMatch(
   for (const [secretIndex, secret] of secrets.entries()) {
     if (secret.kind === 'hmac') {
       const computed = hmac('sha256', secret.key, content).toString('base64');
-      const entry = entries.find((e) => e.version === 'v1' && compareSignature(content, '', e.value, computed).match);
+      const entry = entries.find((e) => e.version === 'v1' && signaturesEqual(e.value, computed));
       if (entry) return { entry, secretIndex, computed };
     } else if (secret.kind === 'ed25519') {
       for (const entry of entries.filter((e) => e.version === 'v1a')) {

@@ -4,7 +4,7 @@
  * (whsec_ included, not decoded), tolerance 300 s by default.
  */
 import type { SignedContent } from '../../../shared/verdict';
-import { CheckList, checkTimestamp, compareSignature, headerValues, partial } from './checks';
+import { CheckList, checkTimestamp, headerValues, partial, signaturesEqual, signedRecord } from './checks';
 import { explainMismatch, hmac, isHex } from './hmac';
 import type { HmacSignInput, Scheme, SignedRequest } from './types';
 
@@ -48,14 +48,14 @@ export const stripe: Scheme = {
       const matchFor = (bytes: Buffer) => {
         for (const [i, secret] of ctx.config.secrets.entries()) {
           const computed = hmac('sha256', secret, bytes).toString('hex');
-          const value = v1.find((s) => compareSignature(bytes, '', s, computed).match);
+          const value = v1.find((s) => signaturesEqual(s, computed));
           if (value) return { i, computed, value };
         }
         return null;
       };
       const hit = matchFor(signedBytes);
       const computed = hit?.computed ?? hmac('sha256', ctx.config.secrets[0]!, signedBytes).toString('hex');
-      signed.push(compareSignature(signedBytes, 't.body', hit?.value ?? v1[0]!, computed).signed);
+      signed.push(signedRecord(signedBytes, 't.body', hit?.value ?? v1[0]!, computed));
       if (hit) list.pass('signature', 'Signature', `v1 matches with secret #${hit.i + 1}${v1.length > 1 ? ` (one of ${v1.length} v1 values)` : ''}`);
       else list.fail('signature', 'Signature', explainMismatch(body, (candidate) => matchFor(content(t, candidate)) !== null));
     }
