@@ -16,6 +16,20 @@ import type {
   VerifyAgainInput,
 } from './model';
 import type { Verdict } from './verdict';
+import type {
+  CreatedSubscription,
+  CreateSubscriptionInput,
+  GenerateKeyInput,
+  KeyInfo,
+  KeyType,
+  Outbound,
+  PreviewInput,
+  ProfileInfo,
+  RetryPolicy,
+  SendInput,
+  Subscription,
+  UpdateSubscriptionInput,
+} from './sender';
 import type { ErrorPayload } from './errors';
 
 /** Every request the UI can make: method name -> its params and its result. */
@@ -33,12 +47,43 @@ export interface ApiRequests {
   'deliveries.verify': { params: VerifyAgainInput; result: Verdict };
   /** The signature schemes Hookbench knows, for pickers. */
   'schemes.list': { params: void; result: SchemeInfo[] };
+
+  /** Signing keys, public parts only. */
+  'keys.list': { params: void; result: KeyInfo[] };
+  'keys.generate': { params: GenerateKeyInput; result: KeyInfo };
+  /** New active key for the issuer; the previous one stays published until retired. */
+  'keys.rotate': { params: { issuer: string; type?: KeyType }; result: { active: KeyInfo; previous: KeyInfo | null } };
+  /** Takes a key out of the JWKS. */
+  'keys.retire': { params: { kid: string }; result: KeyInfo };
+  'keys.import': { params: { text: string; issuer: string; name?: string; activate?: boolean }; result: KeyInfo };
+  'keys.export': { params: { kid: string; format: 'jwk' | 'pem'; includePrivate?: boolean }; result: { text: string } };
+
+  'profiles.list': { params: void; result: ProfileInfo[] };
+  'policies.list': { params: void; result: RetryPolicy[] };
+  /** A payload template with fresh sample data. */
+  'send.preview': { params: PreviewInput; result: { payload: string } };
+  /** Sends one event to a URL as the profile's sender would, with retries. */
+  'send.deliver': { params: SendInput; result: Outbound };
+  'outbound.list': { params: { limit?: number }; result: Outbound[] };
+  'outbound.get': { params: { id: string }; result: Outbound };
+
+  'subscriptions.list': { params: void; result: Subscription[] };
+  /** The result carries the signing secret: the only time it is shown. */
+  'subscriptions.create': { params: CreateSubscriptionInput; result: CreatedSubscription };
+  'subscriptions.update': { params: UpdateSubscriptionInput; result: Subscription };
+  'subscriptions.delete': { params: { id: string }; result: { deleted: boolean } };
+  'subscriptions.trigger': { params: { id: string; event?: string; payload?: string; timeScale?: number }; result: Outbound };
+  'subscriptions.logs': { params: { id: string; limit?: number; offset?: number }; result: { items: Outbound[]; total: number } };
 }
 
 /** Every event the engine pushes to the UI. */
 export interface ApiEvents {
   'delivery.created': DeliverySummary;
   'endpoints.changed': Endpoint[];
+  /** An outgoing delivery was queued or made an attempt. */
+  'outbound.changed': Outbound;
+  'subscriptions.changed': Subscription[];
+  'keys.changed': KeyInfo[];
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -57,12 +102,33 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'deliveries.get': true,
   'deliveries.verify': true,
   'schemes.list': true,
+  'keys.list': true,
+  'keys.generate': true,
+  'keys.rotate': true,
+  'keys.retire': true,
+  'keys.import': true,
+  'keys.export': true,
+  'profiles.list': true,
+  'policies.list': true,
+  'send.preview': true,
+  'send.deliver': true,
+  'outbound.list': true,
+  'outbound.get': true,
+  'subscriptions.list': true,
+  'subscriptions.create': true,
+  'subscriptions.update': true,
+  'subscriptions.delete': true,
+  'subscriptions.trigger': true,
+  'subscriptions.logs': true,
 };
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[];
 
 const EVENT_TABLE: { [E in ApiEvent]: true } = {
   'delivery.created': true,
   'endpoints.changed': true,
+  'outbound.changed': true,
+  'subscriptions.changed': true,
+  'keys.changed': true,
 };
 export const API_EVENTS = Object.keys(EVENT_TABLE) as ApiEvent[];
 

@@ -110,6 +110,8 @@ export interface AppInfo {
   dataDir: string;
   /** Base URL of the receiver as seen from this machine, e.g. `http://127.0.0.1:8787`. */
   receiverUrl: string;
+  /** Hookbench's own public keys, on the receiver's listener: `<receiverUrl>/.well-known/jwks.json`. */
+  jwksUrl: string;
   /** Where the desktop or browser UI runs, for the status bar. */
   mode: 'desktop' | 'headless';
   bodyLimitBytes: number;

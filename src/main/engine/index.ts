@@ -27,6 +27,11 @@ import { createKeyLoader } from './schemes/jwks';
 import { SCHEMES } from './schemes/registry';
 import { validateEndpointName, validateResponse, validateVerification } from './validate';
 import { createVerifier } from './verifier';
+import { createSender } from './sender';
+import { POLICIES } from './sender/policies';
+import { getProfile, PROFILE_IDS, profileInfo } from './sender/profiles';
+import { fileSealer, type Sealer } from './sender/sealer';
+import { JWKS_PATH } from './receiver/receiver';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -55,6 +60,8 @@ export interface EngineOptions {
   mode?: AppInfo['mode'];
   nativeBinding?: string;
   synchronous?: 'FULL' | 'NORMAL';
+  /** Seals private keys and secrets at rest; default: a 0600 key file in the data folder. */
+  sealer?: Sealer;
 }
 
 type Handlers = { [M in ApiMethod]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -124,6 +131,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   const writes = new WriteQueue<NewDelivery, number>((rows) => deliveries.insertMany(rows));
+  const fileKey = fileSealer(options.dataDir);
+  const sender = createSender({
+    db: store.db,
+    clock,
+    sealers: options.sealer ? [options.sealer, fileKey] : [fileKey],
+    onOutbound: (outbound) => emit('outbound.changed', outbound),
+    onSubscriptions: (list) => emit('subscriptions.changed', list),
+  });
+  const keysChanged = <T>(result: T): T => {
+    emit('keys.changed', sender.keys.list());
+    return result;
+  };
   const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now()));
   let receiver: Receiver;
   try {
@@ -135,6 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
       clock,
       findEndpoint: (name) => endpoints.findByName(name),
+      jwks: (issuer) => sender.keys.jwks(issuer),
       store: async (captured) => {
         const config = (captured.endpointId && endpoints.get(captured.endpointId)?.verification) || DEFAULT_VERIFICATION;
         const verdict = captured.outcome === 'too-large' ? null : await verdictFor(captured, config, captured.receivedAt);
@@ -166,6 +186,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       version: VERSION,
       dataDir: options.dataDir,
       receiverUrl: receiver.url,
+      jwksUrl: `${receiver.url}${JWKS_PATH}`,
       mode: options.mode ?? 'headless',
       bodyLimitBytes,
     }),
@@ -203,8 +224,44 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return verdictFor(request, config, at, delivery.id);
     },
     'schemes.list': () => Object.values(SCHEMES).map((s) => ({ id: s.id, label: s.label })),
+    'keys.list': () => sender.keys.list(),
+    'keys.generate': (p) => keysChanged(sender.keys.generate(p?.issuer, p.type, p.name, p.activate ?? true)),
+    'keys.rotate': (p) => keysChanged(sender.keys.rotate(p?.issuer, p.type)),
+    'keys.retire': (p) => keysChanged(sender.keys.retire(p?.kid)),
+    'keys.import': (p) => keysChanged(sender.keys.import(p?.text, p.issuer, p.name, p.activate ?? false)),
+    'keys.export': (p) => ({ text: sender.keys.export(p?.kid, p.format === 'pem' ? 'pem' : 'jwk', p.includePrivate === true) }),
+    'profiles.list': () => PROFILE_IDS.map((id) => profileInfo(getProfile(id))),
+    'policies.list': () => Object.values(POLICIES),
+    'send.preview': (p) => sender.preview(p),
+    'send.deliver': (p) => sender.send(p),
+    'outbound.list': (p) => sender.outbox.recent(Math.min(Math.max(1, p?.limit ?? 50), 500)),
+    'outbound.get': (p) => sender.outbox.get(p?.id),
+    'subscriptions.list': () => sender.subscriptions.list(),
+    'subscriptions.create': (p) => {
+      const { subscription, secret } = sender.subscriptions.create(p);
+      emit('subscriptions.changed', sender.subscriptions.list());
+      return { ...subscription, secret };
+    },
+    'subscriptions.update': (p) => {
+      const updated = sender.subscriptions.update(p);
+      if (updated.status === 'DISABLED') sender.outbox.cancelForSubscription(updated.id);
+      emit('subscriptions.changed', sender.subscriptions.list());
+      return updated;
+    },
+    'subscriptions.delete': (p) => {
+      sender.outbox.cancelForSubscription(String(p?.id));
+      const deleted = sender.subscriptions.delete(String(p?.id));
+      emit('subscriptions.changed', sender.subscriptions.list());
+      return { deleted };
+    },
+    'subscriptions.trigger': (p) => sender.trigger(p?.id, p.event, p.payload, p.timeScale),
+    'subscriptions.logs': (p) => {
+      sender.subscriptions.get(p?.id);
+      return sender.outbox.forSubscription(p.id, Math.min(Math.max(1, p.limit ?? 50), 500), Math.max(0, p.offset ?? 0));
+    },
   };
 
+  sender.outbox.resume();
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -223,6 +280,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      await sender.outbox.close();
       await receiver.close();
       writes.flush();
       store.db.close();

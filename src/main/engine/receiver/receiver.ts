@@ -10,6 +10,8 @@ import type { NewDelivery } from '../store/deliveries-repo';
 import { listenWithFallback } from '../util/listen';
 
 export const ENDPOINT_PREFIX = '/e/';
+/** Hookbench's own public keys, on the listener a tunnel exposes, so a receiver anywhere can fetch them. */
+export const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface ReceiverOptions {
   host: string;
@@ -22,6 +24,8 @@ export interface ReceiverOptions {
   findEndpoint(name: string): Endpoint | undefined;
   /** Resolves with the id once the delivery is committed; rejects when it cannot be stored. */
   store(delivery: NewDelivery): Promise<number>;
+  /** Public keys for `GET /.well-known/jwks.json[?iss=...]`; never captured as a delivery. */
+  jwks?(issuer?: string): { keys: Record<string, unknown>[] };
 }
 
 export interface Receiver {
@@ -102,6 +106,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Receiv
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q + 1);
+  if (path === JWKS_PATH && options.jwks && (req.method === 'GET' || req.method === 'HEAD')) {
+    const issuer = new URLSearchParams(query).get('iss') ?? undefined;
+    const body = JSON.stringify(options.jwks(issuer));
+    res.writeHead(200, { 'Content-Type': 'application/jwk-set+json', 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    req.resume();
+    return;
+  }
   const name = endpointNameOf(path);
   const endpoint = name ? options.findEndpoint(name) : undefined;
 

@@ -41,4 +41,70 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN replay_key TEXT;
   CREATE INDEX deliveries_by_replay_key ON deliveries(endpoint_id, replay_key) WHERE replay_key IS NOT NULL;
   `,
+  `
+  CREATE TABLE signing_keys (
+    kid            TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    issuer         TEXT NOT NULL,
+    type           TEXT NOT NULL,
+    alg            TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    public_jwk     TEXT NOT NULL,
+    private_sealed BLOB NOT NULL,
+    created_at     INTEGER NOT NULL,
+    retired_at     INTEGER
+  );
+  CREATE INDEX signing_keys_by_issuer ON signing_keys(issuer, status);
+
+  CREATE TABLE subscriptions (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    profile         TEXT NOT NULL,
+    endpoint_url    TEXT NOT NULL,
+    events_json     TEXT NOT NULL,
+    data_scope      TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    issuer          TEXT,
+    secret_sealed   BLOB,
+    policy_json     TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    disabled_reason TEXT
+  );
+
+  CREATE TABLE outbound (
+    id                 TEXT PRIMARY KEY,
+    subscription_id    TEXT REFERENCES subscriptions(id) ON DELETE CASCADE,
+    profile            TEXT NOT NULL,
+    event              TEXT NOT NULL,
+    target_url         TEXT NOT NULL,
+    payload            TEXT NOT NULL,
+    extra_headers_json TEXT NOT NULL,
+    -- one-off sends keep their own secret, sealed, so a retry after a restart can sign
+    secret_sealed      BLOB,
+    issuer             TEXT,
+    policy_json        TEXT NOT NULL,
+    time_scale         REAL NOT NULL,
+    status             TEXT NOT NULL,
+    created_at         INTEGER NOT NULL,
+    next_attempt_at    INTEGER,
+    next_offset_ms     INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX outbound_pending ON outbound(status, next_attempt_at);
+  CREATE INDEX outbound_by_subscription ON outbound(subscription_id, created_at);
+
+  CREATE TABLE attempts (
+    outbound_id           TEXT NOT NULL REFERENCES outbound(id) ON DELETE CASCADE,
+    number                INTEGER NOT NULL,
+    planned_offset_ms     INTEGER NOT NULL,
+    started_at            INTEGER NOT NULL,
+    duration_ms           INTEGER NOT NULL,
+    request_headers_json  TEXT NOT NULL,
+    status                INTEGER,
+    response_headers_json TEXT NOT NULL,
+    response_body         TEXT NOT NULL,
+    error                 TEXT,
+    outcome               TEXT NOT NULL,
+    PRIMARY KEY (outbound_id, number)
+  );
+  `,
 ];
