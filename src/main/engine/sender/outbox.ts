@@ -5,7 +5,7 @@
  * next one planned on the policy's schedule, compressed by the time scale.
  */
 import type { HeaderPair } from '../../../shared/model';
-import type { Attempt, AttemptOutcome, Outbound, OutboundStatus, ProfileId, RetryPolicy } from '../../../shared/sender';
+import type { AttemptOutcome, Outbound, OutboundStatus, ProfileId, RetryPolicy } from '../../../shared/sender';
 import type { Clock } from '../clock';
 import { EngineError } from '../errors';
 import type { Db } from '../store/database';
