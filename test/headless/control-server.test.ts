@@ -113,3 +113,53 @@ describe('headless control server', () => {
     expect(data).toMatchObject({ path: '/e/default', method: 'POST', outcome: 'captured' });
   });
 });
+
+describe("seed 000's webhook management API on the headless server", () => {
+  let dir: ReturnType<typeof tempDir>;
+  let engine: Engine;
+  let control: ControlServer;
+  const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
+    send(`${control.origin}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  beforeEach(async () => {
+    dir = tempDir();
+    ({ engine, control } = await startHeadless({ dataDir: dir.path, rendererDir: dir.path, receiverPort: 0, token: TOKEN }));
+  });
+  afterEach(async () => {
+    await control.close();
+    await engine.close();
+    dir.remove();
+  });
+
+  it('lists, creates (secret shown once), updates, pages logs and deletes, as the seed documents', async () => {
+    await engine.call('keys.generate', { issuer: 'https://engageplus.id' });
+    const created = await api('/api/webhooks', {
+      method: 'POST',
+      body: { name: 'Production Webhook', endpointUrl: `${engine.receiverUrl}/e/default`, events: ['AUTH_SUCCESS'], dataScope: 'UUID_ONLY' },
+    });
+    expect(created.status).toBe(201);
+    const webhook = JSON.parse(created.body.toString());
+    expect(webhook).toMatchObject({ name: 'Production Webhook', events: ['AUTH_SUCCESS'], dataScope: 'UUID_ONLY', status: 'ACTIVE' });
+    expect(webhook.signingSecret).toMatch(/^whsec_/);
+    const listed = JSON.parse((await api('/api/webhooks')).body.toString());
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).not.toHaveProperty('signingSecret');
+
+    const sent = await engine.call('subscriptions.trigger', { id: webhook.id });
+    while ((await engine.call('outbound.get', { id: sent.id })).status === 'pending') await new Promise((r) => setTimeout(r, 20));
+    const logs = JSON.parse((await api(`/api/webhooks/${webhook.id}/logs?limit=50&offset=0`)).body.toString());
+    expect(logs).toMatchObject({ total: 1, limit: 50, offset: 0, data: [{ event: 'AUTH_SUCCESS', attempt: 1, statusCode: 200, success: true }] });
+
+    const paused = await api(`/api/webhooks/${webhook.id}`, { method: 'PUT', body: { status: 'PAUSED', name: 'Updated Name' } });
+    expect(JSON.parse(paused.body.toString())).toMatchObject({ status: 'PAUSED', name: 'Updated Name' });
+    const bad = await api(`/api/webhooks/${webhook.id}`, { method: 'PUT', body: { status: 'SLEEPING' } });
+    expect(bad.status).toBe(400);
+    expect((await api(`/api/webhooks/${webhook.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/api/webhooks/${webhook.id}/logs`)).status).toBe(404);
+    expect((await send(`${control.origin}/api/webhooks`, { method: 'GET' })).status).toBe(401);
+  });
+});

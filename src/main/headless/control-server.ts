@@ -13,6 +13,7 @@ import type { Engine } from '../engine';
 import { toErrorPayload } from '../engine/errors';
 import { listenWithFallback } from '../engine/util/listen';
 import { safeEqual } from '../engine/util/timing-safe';
+import { handleWebhooksApi } from './webhooks-api';
 
 export const TOKEN_COOKIE = 'hookbench_token';
 const MAX_RPC_BODY = 1024 * 1024;
@@ -96,6 +97,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       return void rpc(req, res, options.engine, decodeURIComponent(url.pathname.slice('/api/rpc/'.length)));
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return events(res);
+    if (handleWebhooksApi(req, res, url, options.engine)) return;
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(res, options.rendererDir, url.pathname);
     return sendText(res, 405, 'Method not allowed.');
   });

@@ -175,7 +175,7 @@ describe('sender', () => {
 
   it('3xx is a failure (no redirect followed); Retry-After is honoured; 410 disables the subscription', async () => {
     let redirectsFollowed = 0;
-    const t = await target((req, _b, n) => {
+    const t = await target((req, _b, n): { status: number; headers?: Record<string, string> } => {
       if (req.url === '/elsewhere') redirectsFollowed++;
       if (n === 1) return { status: 302, headers: { Location: '/elsewhere' } };
       if (n === 2) return { status: 429, headers: { 'Retry-After': '3' } };

@@ -114,7 +114,8 @@ export function createSubscriptionStore(db: Db, sealer: Sealer, now: () => numbe
       if (typeof input.name !== 'string' || input.name.trim() === '') throw new EngineError('invalid_input', 'a subscription needs a name');
       const dataScope = input.dataScope ?? profile.scopes[0]!;
       if (!SCOPES.includes(dataScope)) throw new EngineError('invalid_input', `data scope is ${SCOPES.join(' or ')}`);
-      const secret = profile.credential === 'secret' ? (input.secret ?? `whsec_${randomBytes(24).toString('base64')}`) : null;
+      // Key-signed profiles get a secret too: seed 000's API hands one out at creation either way.
+      const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64')}`;
       const id = newId('wh_', 8);
       insert.run({
         id,
@@ -124,7 +125,7 @@ export function createSubscriptionStore(db: Db, sealer: Sealer, now: () => numbe
         events: JSON.stringify(checkEvents(profile.id, input.events ?? [profile.events[0]])),
         dataScope,
         issuer: profile.credential === 'key' ? (input.issuer ?? profile.defaultIssuer) : null,
-        secretSealed: secret ? sealTagged(sealer, secret) : null,
+        secretSealed: sealTagged(sealer, secret),
         policy: JSON.stringify(resolvePolicy(input.policy, DEFAULT_POLICY[profile.id])),
         createdAt: now(),
       });
