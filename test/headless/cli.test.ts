@@ -150,3 +150,61 @@ describe('hookbench verify', () => {
     expect((await run(['verify', '1', '--at', 'yesterday-ish'])).code).toBe(2);
   });
 });
+
+describe('hookbench send and keys', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+  const run = async (args: string[]) => {
+    const io = capture();
+    const code = await runCli([...args, '--data-dir', dir.path], io);
+    return { code, ...io };
+  };
+
+  it('sends an engageplus SET with a generated key, printing each attempt, to a receiver that judges it authentic', async () => {
+    const receiverDir = tempDir();
+    const engine = await createEngine({ dataDir: receiverDir.path, receiverPort: 0 });
+    try {
+      expect((await run(['send', '--profile', 'engageplus', '--to', `${engine.receiverUrl}/e/x`])).err).toMatch(
+        /no active key for issuer https:\/\/engageplus.id: generate one/,
+      );
+      const generated = await run(['keys', 'generate', '--issuer', 'https://engageplus.id', '--type', 'EC-P256']);
+      expect(generated.out).toMatch(/^hb-[0-9a-f]{12}\tactive\tEC-P256\tES256\thttps:\/\/engageplus.id\n$/);
+      const kid = generated.out.split('\t')[0]!;
+      const publicJwk = JSON.parse((await run(['keys', 'export', kid])).out);
+      expect(publicJwk).not.toHaveProperty('d');
+      await engine.call('endpoints.create', {
+        name: 'x',
+        verification: { scheme: 'set-jwt', jwks: { kind: 'json', json: JSON.stringify({ keys: [publicJwk] }) }, issuer: 'https://engageplus.id' },
+      });
+      const sent = await run(['send', '--profile', 'engageplus', '--to', `${engine.receiverUrl}/e/x`, '--policy', 'once']);
+      expect(sent.code).toBe(0);
+      expect(sent.out).toMatch(/^sending AUTH_SUCCESS as engageplus to http:\/\/127\.0\.0\.1:\d+\/e\/x \(policy once, delivery out_[0-9a-f]+\)\nattempt 1 at \+0\.0 s: HTTP 200 in \d+ ms -> success\ndelivered\n$/);
+      const [latest] = (await engine.call('deliveries.list', {})).items;
+      expect(latest!.verdictOutcome).toBe('authentic');
+    } finally {
+      await engine.close();
+      receiverDir.remove();
+    }
+  });
+
+  it('exits 1 when every attempt fails, after printing each', async () => {
+    const closed = await run(['send', '--profile', 'stripe', '--to', 'http://127.0.0.1:9/', '--secret', 's', '--policy', 'envoyou', '--time-scale', '1000']);
+    expect(closed.code).toBe(1);
+    expect(closed.out.match(/^attempt \d/gm)).toHaveLength(5);
+    expect(closed.out).toMatch(/attempt 5 at \+15 s \(scheduled\): no answer \(ECONNREFUSED/);
+    expect(closed.out).toMatch(/not delivered: failed\n$/);
+  });
+
+  it('rotates and retires keys', async () => {
+    await run(['keys', 'generate', '--issuer', 'https://i']);
+    const rotated = await run(['keys', 'rotate', '--issuer', 'https://i']);
+    expect(rotated.out).toMatch(/still published: retire it with hookbench keys retire hb-/);
+    const old = rotated.out.split('\n')[1]!.split('\t')[0]!;
+    expect((await run(['keys', 'retire', old])).out).toContain('\tretired\t');
+    expect((await run(['keys', 'export', old, '--pem', '--private'])).out).toContain('BEGIN PRIVATE KEY');
+    expect((await run(['keys', 'generate'])).code).toBe(2);
+  });
+});

@@ -62,6 +62,8 @@ export interface EngineOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Seals private keys and secrets at rest; default: a 0600 key file in the data folder. */
   sealer?: Sealer;
+  /** False for CLI commands that only send: no receiver listens and earlier pending retries stay for the app. */
+  listen?: boolean;
 }
 
 type Handlers = { [M in ApiMethod]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -144,9 +146,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return result;
   };
   const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now()));
-  let receiver: Receiver;
+  let receiver: Receiver = { url: '', port: 0, close: async () => {} };
   try {
-    receiver = await startReceiver({
+    if (options.listen !== false) receiver = await startReceiver({
       host: options.receiverHost ?? '127.0.0.1',
       port: options.receiverPort ?? DEFAULT_RECEIVER_PORT,
       bodyLimitBytes,
@@ -261,7 +263,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   };
 
-  sender.outbox.resume();
+  if (options.listen !== false) sender.outbox.resume();
   let closed = false;
   return {
     dataDir: options.dataDir,

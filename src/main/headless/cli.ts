@@ -8,9 +8,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { DeliverySummary, Endpoint } from '../../shared/model';
+import { KEY_TYPES, type Attempt, type DataScope, type KeyInfo, type KeyType, type Outbound, type PolicyName, type ProfileId } from '../../shared/sender';
 import { DEFAULT_VERIFICATION, isSchemeId, SCHEME_IDS, type CheckStatus, type Verdict, type VerificationConfig } from '../../shared/verdict';
 import {
   createEndpoint,
+  createEngine,
+  type Engine,
   DEFAULT_BODY_LIMIT,
   DEFAULT_RECEIVER_PORT,
   openStore,
@@ -51,6 +54,16 @@ Usage:
   hookbench endpoints delete NAME
   hookbench deliveries list [--endpoint NAME] [--limit N] [--json]
   hookbench deliveries show ID [--json] [--body-out FILE|-]
+  hookbench send --profile P --to URL [--event E] [--secret S] [--issuer I] [--scope S]
+                 [--payload FILE] [--policy NAME] [--time-scale N] [--json]
+                                          send one event as a real sender would, with retries;
+                                          prints each attempt, exit 0 once delivered
+  hookbench keys list [--json]
+  hookbench keys generate --issuer ISS [--type RSA-2048|RSA-3072|RSA-4096|EC-P256|EC-P384|Ed25519]
+  hookbench keys rotate --issuer ISS      new active key; the old one stays published
+  hookbench keys retire KID               remove a key from the JWKS
+  hookbench keys export KID [--pem] [--private]
+  hookbench keys import FILE --issuer ISS  a private key as PEM or JWK
   hookbench verify ID|--file FILE|- [--scheme S] [--secret S]... [--jwks URL|FILE]
                    [--issuer I] [--audience A] [--at TIME] [--tolerance SECONDS] [--json]
                                           judge a stored delivery, or a raw HTTP request from a
@@ -94,6 +107,16 @@ const OPTIONS = {
   audience: { type: 'string' },
   at: { type: 'string' },
   tolerance: { type: 'string' },
+  profile: { type: 'string' },
+  to: { type: 'string' },
+  event: { type: 'string' },
+  scope: { type: 'string' },
+  payload: { type: 'string' },
+  policy: { type: 'string' },
+  'time-scale': { type: 'string' },
+  type: { type: 'string' },
+  pem: { type: 'boolean' },
+  private: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parse>['values'];
@@ -144,6 +167,10 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         return deliveries(rest, values, dataDir, io);
       case 'verify':
         return await verify(rest, values, dataDir, io);
+      case 'send':
+        return await sendCommand(values, dataDir, io);
+      case 'keys':
+        return await keysCommand(rest, values, dataDir, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -347,6 +374,111 @@ async function verify(args: string[], values: Values, dataDir: string, io: Io): 
   } finally {
     store.db.close();
   }
+}
+
+/** An engine that does not listen, for commands that send or manage keys. */
+async function withQuietEngine<T>(dataDir: string, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await createEngine({ dataDir, listen: false });
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+function describeAttempt(a: Attempt, scale: number): string {
+  const planned = `+${(a.plannedOffsetMs / 1000).toFixed(a.plannedOffsetMs < 10_000 ? 1 : 0)} s${scale !== 1 ? ' (scheduled)' : ''}`;
+  const answer = a.status !== null ? `HTTP ${a.status}` : `no answer (${a.error})`;
+  return `attempt ${a.number} at ${planned}: ${answer} in ${a.durationMs} ms -> ${a.outcome}`;
+}
+
+async function sendCommand(values: Values, dataDir: string, io: Io): Promise<number> {
+  if (!values.profile || !values.to) throw new UsageError('send needs --profile P and --to URL');
+  const timeScale = values['time-scale'] !== undefined ? Number(values['time-scale']) : 1;
+  if (!Number.isFinite(timeScale) || timeScale < 1) throw new UsageError('--time-scale is a number >= 1');
+  return withQuietEngine(dataDir, async (engine) => {
+    let printed = 0;
+    let resolveDone: (o: Outbound) => void = () => {};
+    const done = new Promise<Outbound>((r) => (resolveDone = r));
+    let id: string | null = null;
+    const seen: Outbound[] = [];
+    const onChange = (o: Outbound) => {
+      if (id === null) return void seen.push(o);
+      if (o.id !== id) return;
+      for (const a of o.attempts.slice(printed)) if (!values.json) io.stdout(describeAttempt(a, o.timeScale) + '\n');
+      printed = o.attempts.length;
+      if (o.status !== 'pending') resolveDone(o);
+    };
+    engine.on('outbound.changed', onChange);
+    const outbound = await engine.call('send.deliver', {
+      profile: values.profile as ProfileId,
+      targetUrl: values.to!,
+      event: values.event,
+      secret: values.secret?.[0],
+      issuer: values.issuer,
+      dataScope: values.scope as DataScope | undefined,
+      payload: values.payload !== undefined ? readFileSync(values.payload, 'utf8') : undefined,
+      policy: values.policy as PolicyName | undefined,
+      timeScale,
+    });
+    id = outbound.id;
+    if (!values.json) io.stdout(`sending ${outbound.event} as ${outbound.profile} to ${outbound.targetUrl} (policy ${outbound.policy.name}, delivery ${outbound.id})\n`);
+    for (const o of seen) onChange(o);
+    const final = await done;
+    if (values.json) io.stdout(JSON.stringify(final) + '\n');
+    else io.stdout(final.status === 'delivered' ? 'delivered\n' : `not delivered: ${final.status}\n`);
+    return final.status === 'delivered' ? 0 : 1;
+  });
+}
+
+async function keysCommand(args: string[], values: Values, dataDir: string, io: Io): Promise<number> {
+  const [action = 'list', arg] = args;
+  return withQuietEngine(dataDir, async (engine) => {
+    const needIssuer = () => {
+      if (!values.issuer) throw new UsageError(`keys ${action} needs --issuer ISS`);
+      return values.issuer;
+    };
+    const show = (k: KeyInfo) => `${k.kid}\t${k.status}\t${k.type}\t${k.alg}\t${k.issuer}`;
+    switch (action) {
+      case 'list': {
+        const list = await engine.call('keys.list', undefined);
+        if (values.json) io.stdout(JSON.stringify(list) + '\n');
+        else if (list.length === 0) io.stdout('No keys yet: hookbench keys generate --issuer https://engageplus.id\n');
+        else for (const k of list) io.stdout(show(k) + '\n');
+        return 0;
+      }
+      case 'generate': {
+        const type = values.type as KeyType | undefined;
+        if (type !== undefined && !KEY_TYPES.includes(type)) throw new UsageError(`--type is one of ${KEY_TYPES.join(', ')}`);
+        const key = await engine.call('keys.generate', { issuer: needIssuer(), type });
+        io.stdout(values.json ? JSON.stringify(key) + '\n' : `${show(key)}\n`);
+        return 0;
+      }
+      case 'rotate': {
+        const { active, previous } = await engine.call('keys.rotate', { issuer: needIssuer(), type: values.type as KeyType | undefined });
+        io.stdout(`${show(active)}\n${previous ? `${show(previous)}  (still published: retire it with hookbench keys retire ${previous.kid})\n` : ''}`);
+        return 0;
+      }
+      case 'retire': {
+        if (!arg) throw new UsageError('keys retire needs a KID');
+        io.stdout(show(await engine.call('keys.retire', { kid: arg })) + '\n');
+        return 0;
+      }
+      case 'export': {
+        if (!arg) throw new UsageError('keys export needs a KID');
+        const { text } = await engine.call('keys.export', { kid: arg, format: values.pem ? 'pem' : 'jwk', includePrivate: values.private === true });
+        io.stdout(text.endsWith('\n') ? text : text + '\n');
+        return 0;
+      }
+      case 'import': {
+        if (!arg) throw new UsageError('keys import needs a FILE');
+        io.stdout(show(await engine.call('keys.import', { text: readFileSync(arg, 'utf8'), issuer: needIssuer() })) + '\n');
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown keys action "${action}" (list, generate, rotate, retire, export, import)`);
+    }
+  });
 }
 
 async function serve(values: Values, dataDir: string, io: Io): Promise<number> {
