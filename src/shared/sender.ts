@@ -169,3 +169,24 @@ export interface PreviewInput {
   event?: string;
   dataScope?: DataScope;
 }
+
+/** Delay on the policy's schedule before attempt `n` (2 for the first retry), without jitter. */
+export function delayBefore(policy: RetryPolicy, n: number): number {
+  const index = n - 2;
+  if (index < 0) return 0;
+  if (index < policy.schedule.length && (policy.schedule.length > 1 || index === 0)) return policy.schedule[index]!;
+  const last = policy.schedule[policy.schedule.length - 1] ?? 0;
+  const beyond = index - (policy.schedule.length - 1);
+  return last * policy.multiplier ** beyond;
+}
+
+/** Offsets from the first attempt of every attempt the policy plans, without jitter. */
+export function plannedOffsets(policy: RetryPolicy): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (let n = 1; n <= policy.maxAttempts; n++) {
+    at += delayBefore(policy, n);
+    out.push(at);
+  }
+  return out;
+}

@@ -84,8 +84,8 @@ export interface Verdict {
   replayKey: string | null;
 }
 
-/** Where the keys for a JWT scheme come from. */
-export type JwksSource = { kind: 'url'; url: string } | { kind: 'json'; json: string };
+/** Where the keys for a JWT scheme come from: a JWKS URL, pasted JSON, or Hookbench's own published keys. */
+export type JwksSource = { kind: 'url'; url: string } | { kind: 'json'; json: string } | { kind: 'own' };
 
 /** How an endpoint (or a one-off "verify with...") judges deliveries. */
 export interface VerificationConfig {
@@ -110,7 +110,8 @@ export const DEFAULT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 
 export const DEFAULT_VERIFICATION: VerificationConfig = {
   scheme: 'auto',
   secrets: [],
-  jwks: null,
+  // Hookbench's own keys by default, so a SET that Hookbench sends to itself verifies at first start.
+  jwks: { kind: 'own' },
   issuer: null,
   audience: null,
   toleranceSeconds: 300,

@@ -145,7 +145,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     emit('keys.changed', sender.keys.list());
     return result;
   };
-  const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now()));
+  const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now(), undefined, () => sender.keys.jwks()));
   let receiver: Receiver = { url: '', port: 0, close: async () => {} };
   try {
     if (options.listen !== false) receiver = await startReceiver({

@@ -66,8 +66,8 @@ export function validateVerification(config: VerificationConfig): VerificationCo
       if (url && url.protocol !== 'http:' && url.protocol !== 'https:') fail('a JWKS URL is http or https');
     } else if (jwks?.kind === 'json') {
       if (typeof jwks.json !== 'string' || jwks.json.length > 1024 * 1024) fail('a pasted key set is JSON text of at most 1 MiB');
-    } else {
-      fail('jwks is {kind: "url", url} or {kind: "json", json}');
+    } else if (jwks?.kind !== 'own') {
+      fail('jwks is {kind: "url", url}, {kind: "json", json} or {kind: "own"}');
     }
   }
   for (const key of ['issuer', 'audience'] as const) {

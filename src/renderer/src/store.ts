@@ -12,6 +12,7 @@ import type {
   Endpoint,
   UpdateEndpointInput,
 } from '../../shared/model';
+import type { KeyInfo, Outbound, ProfileInfo, RetryPolicy, Subscription } from '../../shared/sender';
 import { api, type ConnectionState } from './lib/api';
 
 const PAGE = 200;
@@ -47,7 +48,25 @@ interface DeliveriesSlice {
   receive(summary: DeliverySummary): void;
 }
 
-export type State = AppSlice & DeliveriesSlice;
+export type View = 'inspect' | 'send' | 'subscriptions' | 'keys';
+
+interface SenderSlice {
+  view: View;
+  profiles: ProfileInfo[];
+  policies: RetryPolicy[];
+  keys: KeyInfo[];
+  subscriptions: Subscription[];
+  outbound: Outbound[];
+  selectedOutboundId: string | null;
+  setView(view: View): void;
+  loadSender(): Promise<void>;
+  setKeys(keys: KeyInfo[]): void;
+  setSubscriptions(list: Subscription[]): void;
+  upsertOutbound(outbound: Outbound): void;
+  selectOutbound(id: string | null): void;
+}
+
+export type State = AppSlice & DeliveriesSlice & SenderSlice;
 
 const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   info: null,
@@ -165,9 +184,44 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
   },
 });
 
+const createSenderSlice: StateCreator<State, [], [], SenderSlice> = (set, get) => ({
+  view: 'inspect',
+  profiles: [],
+  policies: [],
+  keys: [],
+  subscriptions: [],
+  outbound: [],
+  selectedOutboundId: null,
+  setView: (view) => {
+    set({ view });
+    if (view !== 'inspect' && get().profiles.length === 0) void get().loadSender();
+  },
+  async loadSender() {
+    await attempt(set, async () => {
+      const [profiles, policies, keys, subscriptions, outbound] = await Promise.all([
+        api().invoke('profiles.list', undefined),
+        api().invoke('policies.list', undefined),
+        api().invoke('keys.list', undefined),
+        api().invoke('subscriptions.list', undefined),
+        api().invoke('outbound.list', { limit: 50 }),
+      ]);
+      set({ profiles, policies, keys, subscriptions, outbound });
+    });
+  },
+  setKeys: (keys) => set({ keys }),
+  setSubscriptions: (subscriptions) => set({ subscriptions }),
+  upsertOutbound: (o) =>
+    set((s) => {
+      const rest = s.outbound.filter((x) => x.id !== o.id);
+      return { outbound: [o, ...rest].sort((a, b) => b.createdAt - a.createdAt).slice(0, 200) };
+    }),
+  selectOutbound: (selectedOutboundId) => set({ selectedOutboundId }),
+});
+
 export const useStore = create<State>()((...a) => ({
   ...createAppSlice(...a),
   ...createDeliveriesSlice(...a),
+  ...createSenderSlice(...a),
 }));
 
 /** Subscribes the store to the engine's pushed events; returns the unsubscribe. */
@@ -175,6 +229,9 @@ export function connectLiveUpdates(): () => void {
   const offs = [
     api().on('delivery.created', (summary) => useStore.getState().receive(summary)),
     api().on('endpoints.changed', (endpoints) => useStore.getState().setEndpoints(endpoints)),
+    api().on('outbound.changed', (o) => useStore.getState().upsertOutbound(o)),
+    api().on('subscriptions.changed', (list) => useStore.getState().setSubscriptions(list)),
+    api().on('keys.changed', (keys) => useStore.getState().setKeys(keys)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -206,7 +206,7 @@ describe('set-jwt', () => {
 
   it('is unverified without a key set, with a reason', async () => {
     const token = await signSet(claims(), privateJwk);
-    const verdict = await judgeRequest(headers(token), token, { issuer: ISSUER }, NOW);
+    const verdict = await judgeRequest(headers(token), token, { issuer: ISSUER, jwks: null }, NOW);
     expect(verdict.outcome).toBe('unverified');
     expect(check(verdict, 'signature').reason).toMatch(/no key set is configured/);
   });
@@ -220,6 +220,12 @@ describe('set-jwt', () => {
       const verdict = await judgeRequest(headers(token), token, { jwks: { kind: 'json', json: JSON.stringify({ keys: [pub] }) }, issuer: ISSUER }, NOW);
       expect(verdict.outcome, alg).toBe('authentic');
     }
+  });
+
+  it("verifies against Hookbench's own keys by default, and names the kids when the token's is not among them", async () => {
+    const token = await signSet(claims(), privateJwk);
+    const own = await judgeRequest(headers(token), token, { issuer: ISSUER }, NOW);
+    expect(check(own, 'signature').reason).toBe('no key with kid "abc123" in the key set (it has: no keys): a rotated-out or foreign key');
   });
 
   it('refuses a key of the wrong type for the algorithm', async () => {

@@ -134,6 +134,20 @@ describe('sender', () => {
     }
   });
 
+  it('an endpoint left on its defaults verifies a SET that Hookbench signed, against its own keys', async () => {
+    await engine.call('keys.generate', { issuer: 'https://engageplus.id' });
+    await engine.call('endpoints.create', { name: 'fresh' });
+    const sent = await engine.call('send.deliver', { profile: 'engageplus', targetUrl: `${engine.receiverUrl}/e/fresh`, policy: 'once' });
+    await settled(engine, sent.id);
+    const [latest] = (await engine.call('deliveries.list', {})).items;
+    const detail = await engine.call('deliveries.get', { id: latest!.id });
+    expect(detail.verdict).toMatchObject({ scheme: 'set-jwt', detected: true });
+    expect(detail.verdict!.jwt!.key!.source).toBe("Hookbench's own keys");
+    // Authentic but for the issuer, which a fresh endpoint does not pin: a warning, not a failure.
+    expect(detail.verdict!.checks.find((c) => c.id === 'iss')!.status).toBe('warn');
+    expect(detail.verdict!.outcome).toBe('authentic');
+  });
+
   it('voyado deliveries verify in svix and standardwebhooks', async () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const t = await target(() => ({ status: 204 }));

@@ -50,11 +50,16 @@ export interface KeyLoader {
   load(source: JwksSource): Promise<KeySetResult>;
 }
 
-export function createKeyLoader(now: () => number = Date.now, timeoutMs = JWKS_TIMEOUT_MS): KeyLoader {
+export function createKeyLoader(
+  now: () => number = Date.now,
+  timeoutMs = JWKS_TIMEOUT_MS,
+  ownKeys: () => { keys: Record<string, unknown>[] } = () => ({ keys: [] }),
+): KeyLoader {
   const cache = new Map<string, { at: number; result: KeySetResult }>();
   const pasted = new Map<string, KeySetResult>();
   return {
     async load(source) {
+      if (source.kind === 'own') return { ok: true, keys: ownKeys().keys, source: "Hookbench's own keys" };
       if (source.kind === 'json') {
         let result = pasted.get(source.json);
         if (!result) {

@@ -44,15 +44,7 @@ export function resolvePolicy(policy: PolicyName | RetryPolicy | undefined, fall
   return { name: p.name, maxAttempts: p.maxAttempts, schedule: [...p.schedule], multiplier: p.multiplier, jitter: p.jitter, timeoutMs: p.timeoutMs };
 }
 
-/** Delay on the policy's schedule before attempt `n` (2 for the first retry), without jitter. */
-export function delayBefore(policy: RetryPolicy, n: number): number {
-  const index = n - 2;
-  if (index < 0) return 0;
-  if (index < policy.schedule.length && (policy.schedule.length > 1 || index === 0)) return policy.schedule[index]!;
-  const last = policy.schedule[policy.schedule.length - 1] ?? 0;
-  const beyond = index - (policy.schedule.length - 1);
-  return last * policy.multiplier ** beyond;
-}
+export { delayBefore } from '../../../shared/sender';
 
 export function withJitter(delay: number, jitter: number, random = Math.random): number {
   return Math.max(0, Math.round(delay * (1 + jitter * (random() * 2 - 1))));

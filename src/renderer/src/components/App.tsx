@@ -6,6 +6,17 @@ import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryList } from './DeliveryList';
 import { EmptyState } from './EmptyState';
 import { EndpointsPanel } from './EndpointsPanel';
+import { KeysPanel } from './KeysPanel';
+import { SendPanel } from './SendPanel';
+import { SubscriptionsPanel } from './SubscriptionsPanel';
+import type { View } from '../store';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'inspect', label: 'Inspect' },
+  { id: 'send', label: 'Send' },
+  { id: 'subscriptions', label: 'Subscriptions' },
+  { id: 'keys', label: 'Keys' },
+];
 
 function useKeyboard() {
   const selectRelative = useStore((s) => s.selectRelative);
@@ -41,6 +52,8 @@ export function App() {
   const endpointFilter = useStore((s) => s.endpointFilter);
   const setEndpointFilter = useStore((s) => s.setEndpointFilter);
   const [showEndpoints, setShowEndpoints] = useState(false);
+  const view = useStore((s) => s.view);
+  const setView = useStore((s) => s.setView);
 
   useEffect(() => {
     onConnectionChange((state) => useStore.getState().setConnection(state));
@@ -57,6 +70,13 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <strong className="brand">Hookbench</strong>
+        <nav className="views" role="tablist" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button key={v.id} type="button" role="tab" aria-selected={view === v.id} onClick={() => setView(v.id)}>
+              {v.label}
+            </button>
+          ))}
+        </nav>
         <label className="url-row">
           <span className="muted">Show</span>
           <select
@@ -94,6 +114,11 @@ export function App() {
           </button>
         </div>
       ) : null}
+      {view !== 'inspect' ? (
+        <main className="single-pane">
+          {view === 'send' ? <SendPanel /> : view === 'keys' ? <KeysPanel /> : <SubscriptionsPanel />}
+        </main>
+      ) : (
       <main className="panes">
         <DeliveryList />
         <section className="pane-detail">
@@ -120,6 +145,7 @@ export function App() {
           )}
         </section>
       </main>
+      )}
       <footer className="statusbar muted">
         {info ? `Hookbench ${info.version} · ${info.mode} · data in ${info.dataDir}` : ''}
       </footer>

@@ -13,6 +13,9 @@ function useSchemes(): SchemeInfo[] {
   return schemes;
 }
 
+/** Typed in the key-set field to mean Hookbench's own published keys. */
+const OWN = 'hookbench';
+
 export interface VerificationFormProps {
   initial: VerificationConfig;
   submitLabel: string;
@@ -26,7 +29,9 @@ export function VerificationForm({ initial, submitLabel, withTime, onSubmit }: V
   const schemes = useSchemes();
   const [scheme, setScheme] = useState<SchemeId | 'auto'>(initial.scheme);
   const [secrets, setSecrets] = useState(initial.secrets.join('\n'));
-  const [jwks, setJwks] = useState(initial.jwks ? (initial.jwks.kind === 'url' ? initial.jwks.url : initial.jwks.json) : '');
+  const [jwks, setJwks] = useState(
+    initial.jwks === null ? '' : initial.jwks.kind === 'url' ? initial.jwks.url : initial.jwks.kind === 'json' ? initial.jwks.json : OWN,
+  );
   const [issuer, setIssuer] = useState(initial.issuer ?? '');
   const [audience, setAudience] = useState(initial.audience ?? '');
   const [tolerance, setTolerance] = useState(String(initial.toleranceSeconds));
@@ -38,7 +43,14 @@ export function VerificationForm({ initial, submitLabel, withTime, onSubmit }: V
     const config: Partial<VerificationConfig> = {
       scheme,
       secrets: secrets.split('\n').map((s) => s.trim()).filter(Boolean),
-      jwks: trimmedJwks === '' ? null : /^https?:\/\//i.test(trimmedJwks) ? { kind: 'url', url: trimmedJwks } : { kind: 'json', json: trimmedJwks },
+      jwks:
+        trimmedJwks === ''
+          ? null
+          : trimmedJwks === OWN
+            ? { kind: 'own' }
+            : /^https?:\/\//i.test(trimmedJwks)
+              ? { kind: 'url', url: trimmedJwks }
+              : { kind: 'json', json: trimmedJwks },
       issuer: issuer.trim() || null,
       audience: audience.trim() || null,
       toleranceSeconds: Number(tolerance),
@@ -66,7 +78,7 @@ export function VerificationForm({ initial, submitLabel, withTime, onSubmit }: V
         <textarea rows={2} value={secrets} onChange={(e) => setSecrets(e.target.value)} placeholder="whsec_… or the shared secret" spellCheck={false} />
       </label>
       <label>
-        Key set for JWTs <span className="muted">(a JWKS URL, or paste the JSON)</span>
+        Key set for JWTs <span className="muted">(a JWKS URL, pasted JSON, or "{OWN}")</span>
         <textarea rows={usesKeys ? 3 : 1} value={jwks} onChange={(e) => setJwks(e.target.value)} placeholder="https://issuer.example/.well-known/jwks.json" spellCheck={false} />
       </label>
       <div className="row-fields">
