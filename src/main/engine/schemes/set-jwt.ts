@@ -269,7 +269,7 @@ export async function signSet(
   options: { alg?: string; kid?: string; typ?: string } = {},
 ): Promise<string> {
   const alg = options.alg ?? (typeof privateJwk.alg === 'string' ? privateJwk.alg : 'RS256');
-  const key = await importJWK(privateJwk, alg);
+  const key = await importCached(privateJwk as Record<string, unknown>, alg);
   const header: { alg: string; typ: string; kid?: string } = { alg, typ: options.typ ?? 'secevent+jwt' };
   const kid = options.kid ?? privateJwk.kid;
   if (kid) header.kid = kid;
