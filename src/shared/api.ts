@@ -12,6 +12,7 @@ import type {
   DeliverySummary,
   Endpoint,
   SchemeInfo,
+  SubscriberTopic,
   UpdateEndpointInput,
   VerifyAgainInput,
 } from './model';
@@ -20,6 +21,8 @@ import type {
   CreatedSubscription,
   CreateSubscriptionInput,
   GenerateKeyInput,
+  HubTopic,
+  VerificationResult,
   KeyInfo,
   KeyType,
   Outbound,
@@ -40,6 +43,8 @@ export interface ApiRequests {
   'endpoints.create': { params: CreateEndpointInput; result: Endpoint };
   'endpoints.update': { params: UpdateEndpointInput; result: Endpoint };
   'endpoints.delete': { params: { id: string }; result: { deleted: boolean } };
+  /** Topics a WebSub subscriber endpoint has confirmed, unsubscribed or refused. */
+  'endpoints.topics': { params: { id: string }; result: SubscriberTopic[] };
   /** Newest first, paged by id. */
   'deliveries.list': { params: DeliveryQuery; result: DeliveryPage };
   'deliveries.get': { params: { id: number }; result: DeliveryDetail };
@@ -74,6 +79,15 @@ export interface ApiRequests {
   'subscriptions.delete': { params: { id: string }; result: { deleted: boolean } };
   'subscriptions.trigger': { params: { id: string; event?: string; payload?: string; timeScale?: number }; result: Outbound };
   'subscriptions.logs': { params: { id: string; limit?: number; offset?: number }; result: { items: Outbound[]; total: number } };
+  /** WebSub topics of a hub-side subscription (Asgardeo) and their verification state. */
+  'subscriptions.topics': { params: { id: string }; result: HubTopic[] };
+  /** Sends the verification again: every topic, or one. */
+  'subscriptions.verify': { params: { id: string; topic?: string }; result: HubTopic[] };
+  /** One WebSub verification GET to any callback, as a hub sends it. */
+  'websub.verify': {
+    params: { url: string; topic: string; mode?: 'subscribe' | 'unsubscribe'; leaseSeconds?: number };
+    result: VerificationResult;
+  };
 }
 
 /** Every event the engine pushes to the UI. */
@@ -98,6 +112,7 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'endpoints.create': true,
   'endpoints.update': true,
   'endpoints.delete': true,
+  'endpoints.topics': true,
   'deliveries.list': true,
   'deliveries.get': true,
   'deliveries.verify': true,
@@ -120,6 +135,9 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'subscriptions.delete': true,
   'subscriptions.trigger': true,
   'subscriptions.logs': true,
+  'subscriptions.topics': true,
+  'subscriptions.verify': true,
+  'websub.verify': true,
 };
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[];
 

@@ -16,6 +16,42 @@ export interface EndpointResponse {
   delayMs: number;
 }
 
+/** How a WebSub subscriber endpoint answers a hub's verification GET. */
+export type WebSubAnswer =
+  /** Echo hub.challenge as text/plain with 200: the normal answer. */
+  | 'echo'
+  /** 404: refuse every verification. */
+  | 'refuse'
+  /** 200 with a different body: a broken subscriber. */
+  | 'wrong-challenge'
+  /** Echo, but only after `slowMs`: tests a hub's timeout. */
+  | 'slow';
+
+/** What an endpoint does beyond capturing: WebSub subscriber, RFC 8935 recipient, answers to bad signatures. */
+export interface EndpointBehaviour {
+  websub: {
+    /** Answer verification GETs (hub.mode, hub.topic, hub.challenge). */
+    enabled: boolean;
+    answer: WebSubAnswer;
+    /** Only these topics are confirmed (others get 404); empty confirms any topic. */
+    topics: string[];
+    slowMs: number;
+  };
+  /** Answer as an RFC 8935 SET recipient: 202 empty when accepted, 400 {err, description} when not. */
+  rfc8935: boolean;
+  /** Answer this status when the verdict is "not authentic" (null: the configured response regardless). */
+  invalidSignatureStatus: number | null;
+}
+
+/** A topic as a WebSub subscriber endpoint knows it. */
+export interface SubscriberTopic {
+  topic: string;
+  state: 'verified' | 'unsubscribed' | 'denied' | 'refused';
+  /** When the lease ends (ms), for verified topics with a lease. */
+  leaseExpiresAt: number | null;
+  updatedAt: number;
+}
+
 export interface Endpoint {
   id: string;
   /** URL-safe name; the endpoint listens at `/e/<name>`. */
@@ -24,18 +60,21 @@ export interface Endpoint {
   response: EndpointResponse;
   /** How its deliveries are judged: the sender's scheme and its secrets or keys. */
   verification: VerificationConfig;
+  behaviour: EndpointBehaviour;
 }
 
 export interface CreateEndpointInput {
   name: string;
   response?: Partial<EndpointResponse>;
   verification?: Partial<VerificationConfig>;
+  behaviour?: Partial<EndpointBehaviour>;
 }
 
 export interface UpdateEndpointInput {
   id: string;
   response?: Partial<EndpointResponse>;
   verification?: Partial<VerificationConfig>;
+  behaviour?: Partial<EndpointBehaviour>;
 }
 
 /** What the receiver did with a request, beyond answering the endpoint's configured response. */
@@ -45,7 +84,9 @@ export type DeliveryOutcome =
   /** No endpoint has this path; captured and answered 404. */
   | 'unknown-endpoint'
   /** Body exceeded the size limit; the head is stored, the body is not, answered 413. */
-  | 'too-large';
+  | 'too-large'
+  /** A WebSub hub's verification GET, answered per the endpoint's WebSub setting. */
+  | 'verification';
 
 /** One row of the delivery list: everything but the bodies. */
 export interface DeliverySummary {

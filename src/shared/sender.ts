@@ -190,3 +190,27 @@ export function plannedOffsets(policy: RetryPolicy): number[] {
   }
   return out;
 }
+
+/** A WebSub topic of a hub-side subscription (Asgardeo): one per subscribed event type. */
+export interface HubTopic {
+  topic: string;
+  /** The event type the topic carries, e.g. `login`. */
+  eventGroup: string;
+  state: 'pending' | 'verified' | 'failed' | 'unsubscribed' | 'unsubscribe-failed';
+  /** Why the last verification failed: no answer, wrong status, wrong body, timeout. */
+  reason: string | null;
+  leaseSeconds: number;
+  verifiedAt: number | null;
+  leaseExpiresAt: number | null;
+}
+
+/** The outcome of one verification GET. */
+export interface VerificationResult {
+  ok: boolean;
+  /** What the subscriber answered, in words. */
+  reason: string;
+  status: number | null;
+  durationMs: number;
+  challenge: string;
+  url: string;
+}

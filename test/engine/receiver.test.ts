@@ -144,7 +144,7 @@ describe('receiver when the store refuses', () => {
       requestTimeoutMs: 5000,
       clock: systemClock,
       findEndpoint: () => undefined,
-      store: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')),
+      accept: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')),
     });
     try {
       const res = await send(`${receiver.url}/e/any`, { body: '{}' });

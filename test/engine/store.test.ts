@@ -7,6 +7,7 @@ import { MIGRATIONS } from '../../src/main/engine/store/migrations';
 import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
 import { INVALID_UTF8, tempDir } from '../helpers';
 import { DEFAULT_VERIFICATION } from '../../src/shared/verdict';
+import { DEFAULT_BEHAVIOUR } from '../../src/main/engine/store/endpoints-repo';
 
 function delivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
   return {
@@ -81,7 +82,7 @@ describe('store', () => {
   });
 
   it('pages newest first and filters by endpoint', () => {
-    store.endpoints.insert({ id: 'ep_a', name: 'a', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 }, verification: DEFAULT_VERIFICATION });
+    store.endpoints.insert({ id: 'ep_a', name: 'a', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 }, verification: DEFAULT_VERIFICATION, behaviour: DEFAULT_BEHAVIOUR });
     const rows = Array.from({ length: 5 }, (_, i) => delivery({ receivedAt: i, endpointId: i % 2 ? 'ep_a' : null }));
     const ids = store.deliveries.insertMany(rows);
     const first = store.deliveries.page({ limit: 2 });
@@ -98,7 +99,7 @@ describe('store', () => {
   });
 
   it('keeps deliveries when their endpoint is deleted, with the name they arrived under', () => {
-    store.endpoints.insert({ id: 'ep_b', name: 'b', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 }, verification: DEFAULT_VERIFICATION });
+    store.endpoints.insert({ id: 'ep_b', name: 'b', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 }, verification: DEFAULT_VERIFICATION, behaviour: DEFAULT_BEHAVIOUR });
     const [id] = store.deliveries.insertMany([delivery({ endpointId: 'ep_b', endpointName: 'b' })]);
     expect(store.endpoints.delete('ep_b')).toBe(true);
     const got = store.deliveries.get(id!)!;

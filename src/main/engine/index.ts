@@ -14,8 +14,8 @@ import {
   type ParamsOf,
   type ResultOf,
 } from '../../shared/api';
-import type { AppInfo, CreateEndpointInput, DeliveryDetail, Endpoint, EndpointResponse } from '../../shared/model';
-import { DEFAULT_VERIFICATION } from '../../shared/verdict';
+import type { AppInfo, CreateEndpointInput, DeliveryDetail, Endpoint, EndpointResponse, SubscriberTopic } from '../../shared/model';
+import { DEFAULT_VERIFICATION, type Verdict } from '../../shared/verdict';
 import { systemClock, type Clock } from './clock';
 import { EngineError } from './errors';
 import { startReceiver, type Receiver } from './receiver/receiver';
@@ -25,13 +25,17 @@ import { createEndpointsRepo, type EndpointsRepo } from './store/endpoints-repo'
 import { WriteQueue } from './store/write-queue';
 import { createKeyLoader } from './schemes/jwks';
 import { SCHEMES } from './schemes/registry';
-import { validateEndpointName, validateResponse, validateVerification } from './validate';
+import { validateBehaviour, validateEndpointName, validateResponse, validateVerification } from './validate';
 import { createVerifier } from './verifier';
 import { createSender } from './sender';
 import { POLICIES } from './sender/policies';
 import { getProfile, PROFILE_IDS, profileInfo } from './sender/profiles';
 import { fileSealer, type Sealer } from './sender/sealer';
+import { validateTargetUrl } from './sender/subscriptions';
+import { DEFAULT_LEASE_SECONDS, verifySubscriber } from './sender/websub-hub';
 import { JWKS_PATH } from './receiver/receiver';
+import { answerVerification, planResponse, webSubVerification, type Planned } from './receiver/respond';
+import { DEFAULT_BEHAVIOUR } from './store/endpoints-repo';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -99,6 +103,7 @@ export function newEndpoint(input: CreateEndpointInput, clock: Clock): Endpoint 
     createdAt: clock.now(),
     response: validateResponse({ ...DEFAULT_RESPONSE, ...input.response }),
     verification: validateVerification({ ...DEFAULT_VERIFICATION, ...input.verification }),
+    behaviour: validateBehaviour({ ...DEFAULT_BEHAVIOUR, ...input.behaviour }),
   };
 }
 
@@ -157,13 +162,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clock,
       findEndpoint: (name) => endpoints.findByName(name),
       jwks: (issuer) => sender.keys.jwks(issuer),
-      store: async (captured) => {
-        const config = (captured.endpointId && endpoints.get(captured.endpointId)?.verification) || DEFAULT_VERIFICATION;
-        const verdict = captured.outcome === 'too-large' ? null : await verdictFor(captured, config, captured.receivedAt);
-        const delivery = { ...captured, verdict };
+      accept: async (captured, endpoint) => {
+        const verification = endpoint ? webSubVerification(captured.method, captured.query) : null;
+        let planned: Planned;
+        let verdict: Verdict | null = null;
+        let outcome = captured.outcome;
+        let topic: SubscriberTopic | null = null;
+        if (verification && endpoint?.behaviour.websub.enabled && outcome === 'captured') {
+          outcome = 'verification';
+          ({ planned, topic } = answerVerification(endpoint, verification, captured.receivedAt));
+        } else {
+          const config = endpoint?.verification ?? DEFAULT_VERIFICATION;
+          verdict = outcome === 'too-large' ? null : await verdictFor(captured, config, captured.receivedAt);
+          planned = planResponse(outcome, endpoint, verdict, captured.path, bodyLimitBytes);
+        }
+        const delivery: NewDelivery = {
+          ...captured,
+          outcome,
+          verdict,
+          responseStatus: planned.status,
+          responseHeaders: planned.headers,
+          responseBody: planned.body,
+        };
         const id = await writes.add(delivery);
+        if (topic && endpoint) endpoints.setTopic(endpoint.id, topic);
         emit('delivery.created', summaryOf(id, delivery));
-        return id;
+        return planned;
       },
     });
   } catch (error) {
@@ -193,6 +217,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       bodyLimitBytes,
     }),
     'endpoints.list': () => endpoints.list(),
+    'endpoints.topics': (params) => endpoints.topics(mustGetEndpoint(params?.id).id),
     'endpoints.create': (params) => {
       const endpoint = createEndpoint(store, params ?? { name: '' }, clock);
       emit('endpoints.changed', endpoints.list());
@@ -204,6 +229,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ...endpoint,
         response: validateResponse({ ...endpoint.response, ...params.response }),
         verification: validateVerification({ ...endpoint.verification, ...params.verification }),
+        behaviour: validateBehaviour({ ...endpoint.behaviour, ...params.behaviour }),
       };
       endpoints.update(updated);
       emit('endpoints.changed', endpoints.list());
@@ -257,6 +283,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { deleted };
     },
     'subscriptions.trigger': (p) => sender.trigger(p?.id, p.event, p.payload, p.timeScale),
+    'subscriptions.topics': (p) => {
+      sender.subscriptions.get(p?.id);
+      return sender.hub.topics(p.id);
+    },
+    'subscriptions.verify': (p) => sender.resendVerification(p?.id, p.topic),
+    'websub.verify': (p) => {
+      if (typeof p?.topic !== 'string' || p.topic === '') throw new EngineError('invalid_input', 'a verification needs a topic');
+      return verifySubscriber(validateTargetUrl(p.url), p.mode ?? 'subscribe', p.topic, p.mode === 'unsubscribe' ? null : (p.leaseSeconds ?? DEFAULT_LEASE_SECONDS));
+    },
     'subscriptions.logs': (p) => {
       sender.subscriptions.get(p?.id);
       return sender.outbox.forSubscription(p.id, Math.min(Math.max(1, p.limit ?? 50), 500), Math.max(0, p.offset ?? 0));
@@ -282,6 +317,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      sender.hub.close();
       await sender.outbox.close();
       await receiver.close();
       writes.flush();

@@ -1,5 +1,5 @@
 /** Checks of input that arrives from the UI, the CLI or HTTP; failures are `invalid_input`. */
-import type { EndpointResponse, HeaderPair } from '../../shared/model';
+import type { EndpointBehaviour, EndpointResponse, HeaderPair } from '../../shared/model';
 import { isSchemeId, type VerificationConfig } from '../../shared/verdict';
 import { EngineError } from './errors';
 
@@ -89,4 +89,22 @@ export function validateVerification(config: VerificationConfig): VerificationCo
     signatureHeader: config.signatureHeader,
     idHeader: config.idHeader,
   };
+}
+
+const ANSWERS = ['echo', 'refuse', 'wrong-challenge', 'slow'];
+
+export function validateBehaviour(b: EndpointBehaviour): EndpointBehaviour {
+  const fail = (message: string): never => {
+    throw new EngineError('invalid_input', message);
+  };
+  const w = b.websub;
+  if (!w || typeof w !== 'object') fail('websub settings are missing');
+  if (typeof w.enabled !== 'boolean') fail('websub.enabled is true or false');
+  if (!ANSWERS.includes(w.answer)) fail(`websub.answer is one of ${ANSWERS.join(', ')}`);
+  if (!Array.isArray(w.topics) || !w.topics.every((t) => typeof t === 'string')) fail('websub.topics is a list of topics');
+  if (!Number.isInteger(w.slowMs) || w.slowMs < 0 || w.slowMs > 120_000) fail('websub.slowMs is 0 to 120000');
+  if (typeof b.rfc8935 !== 'boolean') fail('rfc8935 is true or false');
+  const s = b.invalidSignatureStatus;
+  if (s !== null && (!Number.isInteger(s) || s < 200 || s > 599)) fail('invalidSignatureStatus is null or a status from 200 to 599');
+  return { websub: { enabled: w.enabled, answer: w.answer, topics: [...w.topics], slowMs: w.slowMs }, rfc8935: b.rfc8935, invalidSignatureStatus: s };
 }

@@ -7,6 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { DeliveryOutcome, Endpoint, HeaderPair } from '../../../shared/model';
 import type { Clock } from '../clock';
 import type { NewDelivery } from '../store/deliveries-repo';
+import type { Planned } from './respond';
+
+/** A request as captured, before it is judged and answered. */
+export type CapturedRequest = Omit<NewDelivery, 'responseStatus' | 'responseHeaders' | 'responseBody' | 'verdict'>;
 import { listenWithFallback } from '../util/listen';
 
 export const ENDPOINT_PREFIX = '/e/';
@@ -22,8 +26,11 @@ export interface ReceiverOptions {
   requestTimeoutMs: number;
   clock: Clock;
   findEndpoint(name: string): Endpoint | undefined;
-  /** Resolves with the id once the delivery is committed; rejects when it cannot be stored. */
-  store(delivery: NewDelivery): Promise<number>;
+  /**
+   * Judges, stores and plans the answer; resolves once the delivery is
+   * committed, with what to answer. Rejects when it cannot be stored.
+   */
+  accept(captured: CapturedRequest, endpoint: Endpoint | undefined): Promise<Planned>;
   /** Public keys for `GET /.well-known/jwks.json[?iss=...]`; never captured as a delivery. */
   jwks?(issuer?: string): { keys: Record<string, unknown>[] };
 }
@@ -52,11 +59,6 @@ function pairs(raw: string[]): HeaderPair[] {
   return out;
 }
 
-function jsonBody(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value));
-}
-
-const JSON_HEADERS: HeaderPair[] = [['Content-Type', 'application/json']];
 
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const server: Server = createServer(
@@ -133,9 +135,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Receiv
     bodySize = read.size;
   }
 
-  const response = responseFor(outcome, endpoint, path, options.bodyLimitBytes);
   const socket = req.socket;
-  const delivery: NewDelivery = {
+  const captured: CapturedRequest = {
     receivedAt,
     endpointId: endpoint?.id ?? null,
     endpointName: endpoint?.name ?? name,
@@ -148,12 +149,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Receiv
     bodySize,
     remoteAddress: socket.remoteAddress ?? '',
     remotePort: socket.remotePort ?? 0,
-    responseStatus: response.status,
-    responseHeaders: response.headers,
-    responseBody: response.body,
     outcome,
   };
-  await options.store(delivery);
+  const response = await options.accept(captured, endpoint);
 
   if (response.delayMs > 0) await new Promise((r) => setTimeout(r, response.delayMs));
   if (res.destroyed) return;
@@ -167,46 +165,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Receiv
   res.end(response.body);
   // A refused oversized body is not read; the socket goes rather than draining megabytes.
   if (outcome === 'too-large') res.on('finish', () => req.destroy());
-}
-
-interface Planned {
-  status: number;
-  headers: HeaderPair[];
-  body: Buffer;
-  delayMs: number;
-}
-
-function responseFor(outcome: DeliveryOutcome, endpoint: Endpoint | undefined, path: string, limit: number): Planned {
-  switch (outcome) {
-    case 'captured':
-      return {
-        status: endpoint!.response.status,
-        headers: endpoint!.response.headers,
-        body: Buffer.from(endpoint!.response.body),
-        delayMs: endpoint!.response.delayMs,
-      };
-    case 'unknown-endpoint':
-      return {
-        status: 404,
-        headers: JSON_HEADERS,
-        body: jsonBody({
-          error: `no endpoint at ${path}`,
-          hint: 'endpoints listen at /e/<name>; this request was captured anyway and is shown in Hookbench',
-        }),
-        delayMs: 0,
-      };
-    case 'too-large':
-      return {
-        status: 413,
-        headers: JSON_HEADERS,
-        body: jsonBody({ error: `body larger than the limit of ${limit} bytes; the request line and headers were kept` }),
-        delayMs: 0,
-      };
-    default: {
-      const unreachable: never = outcome;
-      throw new Error(`unhandled outcome ${String(unreachable)}`);
-    }
-  }
 }
 
 function readBody(

@@ -12,6 +12,8 @@ import { resolvePolicy } from './policies';
 import { getProfile, type Profile } from './profiles';
 import { openTagged, sealTagged, type Sealer } from './sealer';
 import { createSubscriptionStore, defaultPolicyOf, validateTargetUrl } from './subscriptions';
+import { createHub } from './websub-hub';
+import type { HubTopic, UpdateSubscriptionInput, CreateSubscriptionInput } from '../../../shared/sender';
 
 export interface SenderDeps {
   db: Db;
@@ -28,6 +30,19 @@ export function createSender(deps: SenderDeps) {
   const now = () => deps.clock.now();
   const keys = createKeyStore(deps.db, deps.sealers, now);
   const subscriptions = createSubscriptionStore(deps.db, deps.sealers[0]!, now);
+  const hub = createHub(deps.db, deps.clock, () => deps.onSubscriptions(subscriptions.list()));
+  const current = (id: string) => {
+    try {
+      return subscriptions.get(id);
+    } catch {
+      return null;
+    }
+  };
+  /** Asgardeo subscribes through WebSub: its topics are verified before any event goes out. */
+  const usesWebSub = (s: Subscription) => s.profile === 'asgardeo';
+  const handshake = (s: Subscription, mode: 'subscribe' | 'unsubscribe', only?: string): Promise<HubTopic[]> =>
+    hub.verifyAll(s, mode, () => current(s.id), only);
+  hub.resume(current);
 
   const keyFor = (profile: Profile, issuer: string | null) => {
     if (profile.credential !== 'key') return null;
@@ -64,8 +79,38 @@ export function createSender(deps: SenderDeps) {
 
   return {
     keys,
-    subscriptions,
     outbox,
+    hub,
+    subscriptions: {
+      ...subscriptions,
+      create(input: CreateSubscriptionInput) {
+        const created = subscriptions.create(input);
+        if (usesWebSub(created.subscription)) void handshake(created.subscription, 'subscribe');
+        return created;
+      },
+      update(input: UpdateSubscriptionInput & { disabledReason?: string | null }) {
+        const before = subscriptions.get(input?.id);
+        const after = subscriptions.update(input);
+        if (usesWebSub(after) && before.status !== after.status) {
+          if (after.status === 'ACTIVE') void handshake(after, 'subscribe');
+          else if (before.status === 'ACTIVE') void handshake(after, 'unsubscribe');
+        }
+        return after;
+      },
+      delete(id: string) {
+        const sub = current(id);
+        if (sub && usesWebSub(sub) && sub.status === 'ACTIVE') {
+          throw new EngineError('conflict', 'deactivate the webhook first: it is deleted only when inactive, after its topics are unsubscribed');
+        }
+        return subscriptions.delete(id);
+      },
+    },
+    /** Sends the verification again (all topics, or one). */
+    resendVerification(id: string, topic?: string): Promise<HubTopic[]> {
+      const sub = subscriptions.get(id);
+      if (!usesWebSub(sub)) throw new EngineError('invalid_input', `${sub.profile} subscriptions have no WebSub verification`);
+      return handshake(sub, sub.status === 'ACTIVE' ? 'subscribe' : 'unsubscribe', topic);
+    },
     preview: (input: PreviewInput): { payload: string } => ({ payload: template(input) }),
 
     /** A one-off send to any URL, with retries on the chosen policy. */
@@ -101,6 +146,10 @@ export function createSender(deps: SenderDeps) {
       if (sub.status !== 'ACTIVE') throw new EngineError('conflict', `the subscription is ${sub.status}: only ACTIVE subscriptions receive events`);
       const chosen = event ?? sub.events[0]!;
       if (!sub.events.includes(chosen)) throw new EngineError('invalid_input', `the subscription is not subscribed to ${chosen}`);
+      if (usesWebSub(sub)) {
+        const topic = hub.verifiedTopic(sub, chosen);
+        if ('missing' in topic) throw new EngineError('conflict', `not sent: events go only to verified topics, and ${topic.missing}`);
+      }
       keyFor(getProfile(sub.profile), sub.issuer);
       return outbox.enqueue({
         subscriptionId: sub.id,

@@ -70,6 +70,21 @@ export interface OutboxDeps {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
+const RFC8935_ERRORS = ['invalid_request', 'invalid_key', 'invalid_issuer', 'invalid_audience', 'authentication_failed', 'access_denied'];
+
+/** A SET recipient's 400 {err, description} (RFC 8935 §2.3): permanent, so retrying cannot help. */
+export function rfc8935Error(status: number | null, headers: HeaderPair[], body: string): string | null {
+  if (status !== 400) return null;
+  if (!headers.some(([k, v]) => k.toLowerCase() === 'content-type' && /json/i.test(v))) return null;
+  try {
+    const parsed = JSON.parse(body) as { err?: unknown; description?: unknown };
+    if (typeof parsed.err !== 'string' || !RFC8935_ERRORS.includes(parsed.err)) return null;
+    return `RFC 8935 ${parsed.err}${typeof parsed.description === 'string' ? `: ${parsed.description}` : ''} (a permanent error: no retry)`;
+  } catch {
+    return null;
+  }
+}
+
 export function createOutbox(deps: OutboxDeps) {
   const { db, clock } = deps;
   const insert = db.prepare(`INSERT INTO outbound (id, subscription_id, profile, event, target_url, payload, extra_headers_json,
@@ -170,7 +185,9 @@ export function createOutbox(deps: OutboxDeps) {
       result = { status: null, responseHeaders: [], responseBody: '', error: `could not sign: ${(error as Error).message}`, durationMs: 0, retryAfter: undefined };
     }
     if (closed) return;
-    const kind = result.error?.startsWith('could not sign') ? 'fatal' : classify(result.status);
+    const rfc8935 = rfc8935Error(result.status, result.responseHeaders, result.responseBody);
+    if (rfc8935) result = { ...result, error: rfc8935 };
+    const kind = result.error?.startsWith('could not sign') || rfc8935 ? 'fatal' : classify(result.status);
     let outcome: AttemptOutcome;
     let status: OutboundStatus = 'pending';
     let next: number | null = null;

@@ -107,4 +107,31 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (outbound_id, number)
   );
   `,
+  `
+  ALTER TABLE endpoints ADD COLUMN behaviour_json TEXT NOT NULL DEFAULT '{}';
+
+  -- WebSub, subscriber side: what each endpoint confirmed to a hub
+  CREATE TABLE subscriber_topics (
+    endpoint_id      TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+    topic            TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    lease_expires_at INTEGER,
+    updated_at       INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, topic)
+  );
+
+  -- WebSub, hub side: each topic of a subscription and its verification
+  CREATE TABLE hub_topics (
+    subscription_id  TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    topic            TEXT NOT NULL,
+    event_group      TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    reason           TEXT,
+    lease_seconds    INTEGER NOT NULL,
+    verified_at      INTEGER,
+    lease_expires_at INTEGER,
+    updated_at       INTEGER NOT NULL,
+    PRIMARY KEY (subscription_id, topic)
+  );
+  `,
 ];
