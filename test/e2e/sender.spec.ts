@@ -49,6 +49,8 @@ test('subscriptions: the secret is shown once, events are delivered and logged; 
   await page.getByRole('button', { name: 'I saved it' }).click();
   await expect(page.getByTestId('new-secret')).toHaveCount(0);
   const item = page.getByTestId('subscription-item').first();
+  // Asgardeo delivers only once its WebSub topic is verified.
+  await expect(item.getByTestId('hub-topics').locator('tr[data-state="verified"]')).toHaveCount(1);
   await item.getByRole('button', { name: 'Send loginSuccess' }).click();
   await item.getByRole('button', { name: 'Delivery logs' }).click();
   await expect(item.getByTestId('log-row').first()).toContainText('delivered');
@@ -66,4 +68,30 @@ test('subscriptions: the secret is shown once, events are delivered and logged; 
   await expect(page.getByTestId('key-row').first()).toContainText('retired');
   const jwks = (await (await fetch(`${hookbench.receiver}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
   expect(jwks.keys).toHaveLength(1);
+});
+
+test('WebSub: an Asgardeo subscription verifies its topics against the ready endpoint; a refusing endpoint shows why', async ({ page, hookbench }) => {
+  await page.goto(hookbench.ui);
+  await page.getByRole('tab', { name: 'Subscriptions' }).click();
+  await page.getByRole('combobox', { name: /^Sender/ }).selectOption('asgardeo');
+  await page.getByLabel('loginSuccess').check();
+  await page.getByLabel('sessionCreated').check();
+  await page.getByRole('button', { name: 'Create subscription' }).click();
+  const item = page.getByTestId('subscription-item').first();
+  await expect(item.getByTestId('hub-topics').locator('tr[data-state="verified"]')).toHaveCount(2);
+
+  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await expect(page.getByTestId('delivery-row').filter({ hasText: 'WebSub verification' })).toHaveCount(2);
+  await page.getByTestId('delivery-row').first().click();
+  await expect(page.getByTestId('verification-note')).toContainText('hub.mode=subscribe');
+
+  // Now the endpoint refuses: resending the verification fails with the reason.
+  await page.getByRole('button', { name: 'Endpoints' }).click();
+  await page.getByRole('button', { name: 'WebSub & answers…' }).click();
+  await page.getByLabel('Verification answer').selectOption('refuse');
+  await page.getByRole('button', { name: 'Save answers' }).click();
+  await page.getByRole('button', { name: 'Close endpoints' }).click();
+  await page.getByRole('tab', { name: 'Subscriptions' }).click();
+  await item.getByRole('button', { name: 'Resend verification' }).first().click();
+  await expect(item.getByTestId('hub-topics').locator('tr[data-state="failed"]')).toContainText('answered 404; a 2xx with the challenge is needed');
 });

@@ -208,3 +208,24 @@ describe('hookbench send and keys', () => {
     expect((await run(['keys', 'generate'])).code).toBe(2);
   });
 });
+
+describe('hookbench websub verify', () => {
+  it('runs one verification and prints the outcome: 0 when verified, 1 when not', async () => {
+    const dir = tempDir();
+    const engine = await createEngine({ dataDir: dir.path, receiverPort: 0 });
+    try {
+      const endpoint = await engine.call('endpoints.create', { name: 'sub' });
+      const io = capture();
+      expect(await runCli(['websub', 'verify', '--to', `${engine.receiverUrl}/e/sub`, '--topic', 'myorg.1.schema.wso2.v1.event.login'], io)).toBe(0);
+      expect(io.out).toMatch(/^verified: answered 200 with the challenge \(\d+ ms\)\n {2}http:\/\/127\.0\.0\.1:\d+\/e\/sub\?hub\.mode=subscribe&hub\.topic=myorg/);
+      await engine.call('endpoints.update', { id: endpoint.id, behaviour: { websub: { enabled: true, answer: 'refuse', topics: [], slowMs: 0 } } });
+      const refused = capture();
+      expect(await runCli(['websub', 'verify', '--to', `${engine.receiverUrl}/e/sub`, '--topic', 't', '--json'], refused)).toBe(1);
+      expect(JSON.parse(refused.out)).toMatchObject({ ok: false, status: 404, reason: 'answered 404; a 2xx with the challenge is needed' });
+      expect(await runCli(['websub', 'verify', '--to', 'x'], capture())).toBe(2);
+    } finally {
+      await engine.close();
+      dir.remove();
+    }
+  });
+});

@@ -27,6 +27,8 @@ import { createKeyLoader } from '../engine/schemes/jwks';
 import { parseRawRequest } from '../engine/util/raw-http';
 import { validateVerification } from '../engine/validate';
 import { createVerifier } from '../engine/verifier';
+import { validateTargetUrl } from '../engine/sender/subscriptions';
+import { DEFAULT_LEASE_SECONDS, verifySubscriber } from '../engine/sender/websub-hub';
 import { startHeadless } from './start';
 
 export interface Io {
@@ -58,6 +60,9 @@ Usage:
                  [--payload FILE] [--policy NAME] [--time-scale N] [--json]
                                           send one event as a real sender would, with retries;
                                           prints each attempt, exit 0 once delivered
+  hookbench websub verify --to URL --topic T [--mode subscribe|unsubscribe] [--lease SECONDS] [--json]
+                                          one WebSub verification GET, as a hub sends it;
+                                          exit 0 when the subscriber echoed the challenge
   hookbench keys list [--json]
   hookbench keys generate --issuer ISS [--type RSA-2048|RSA-3072|RSA-4096|EC-P256|EC-P384|Ed25519]
   hookbench keys rotate --issuer ISS      new active key; the old one stays published
@@ -116,6 +121,9 @@ const OPTIONS = {
   'time-scale': { type: 'string' },
   type: { type: 'string' },
   pem: { type: 'boolean' },
+  topic: { type: 'string' },
+  mode: { type: 'string' },
+  lease: { type: 'string' },
   private: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
@@ -171,6 +179,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         return await sendCommand(values, dataDir, io);
       case 'keys':
         return await keysCommand(rest, values, dataDir, io);
+      case 'websub':
+        return await websubCommand(rest, values, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -429,6 +439,17 @@ async function sendCommand(values: Values, dataDir: string, io: Io): Promise<num
     else io.stdout(final.status === 'delivered' ? 'delivered\n' : `not delivered: ${final.status}\n`);
     return final.status === 'delivered' ? 0 : 1;
   });
+}
+
+async function websubCommand(args: string[], values: Values, io: Io): Promise<number> {
+  if (args[0] !== 'verify') throw new UsageError('websub has one action: verify');
+  if (!values.to || !values.topic) throw new UsageError('websub verify needs --to URL and --topic T');
+  const mode = values.mode ?? 'subscribe';
+  if (mode !== 'subscribe' && mode !== 'unsubscribe') throw new UsageError('--mode is subscribe or unsubscribe');
+  const lease = int(values.lease, 'lease', DEFAULT_LEASE_SECONDS, 1, 31_536_000);
+  const result = await verifySubscriber(validateTargetUrl(values.to), mode, values.topic, mode === 'subscribe' ? lease : null);
+  io.stdout(values.json ? JSON.stringify(result) + '\n' : `${result.ok ? 'verified' : 'not verified'}: ${result.reason} (${result.durationMs} ms)\n  ${result.url}\n`);
+  return result.ok ? 0 : 1;
 }
 
 async function keysCommand(args: string[], values: Values, dataDir: string, io: Io): Promise<number> {

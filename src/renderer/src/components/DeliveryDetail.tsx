@@ -91,6 +91,12 @@ export function DeliveryDetail({ detail }: { detail: Detail }) {
         {detail.outcome === 'unknown-endpoint' ? (
           <p className="note">No endpoint has this path, so it was answered 404. It was captured anyway.</p>
         ) : null}
+        {detail.outcome === 'verification' ? (
+          <p className="note" data-testid="verification-note">
+            A WebSub verification: hub.mode={new URLSearchParams(detail.query).get('hub.mode')}, topic {new URLSearchParams(detail.query).get('hub.topic')}.
+            Answered {detail.responseStatus} per the endpoint&apos;s WebSub setting.
+          </p>
+        ) : null}
         {detail.outcome === 'too-large' ? (
           <p className="note">
             The body ({formatBytes(detail.bodySize)}) was over the size limit: answered 413; only the request line and headers

@@ -54,7 +54,7 @@ export function DeliveryList() {
               <span title={new Date(d.receivedAt).toLocaleString()}>{relativeTime(d.receivedAt, now)}</span>
               {' · '}
               {formatBytes(d.bodySize)}
-              {d.outcome === 'unknown-endpoint' ? ' · unknown endpoint' : d.outcome === 'too-large' ? ' · too large' : ''}
+              {d.outcome === 'unknown-endpoint' ? ' · unknown endpoint' : d.outcome === 'too-large' ? ' · too large' : d.outcome === 'verification' ? ' · WebSub verification' : ''}
               {d.scheme ? ` · ${d.scheme}` : ''} <VerdictBadge outcome={d.verdictOutcome} />
             </span>
           </li>

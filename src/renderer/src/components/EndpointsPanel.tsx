@@ -3,6 +3,7 @@ import type { Endpoint } from '../../../shared/model';
 import { useStore } from '../store';
 import { CopyButton } from './CopyButton';
 import { VerificationForm } from './VerificationForm';
+import { BehaviourForm } from './BehaviourForm';
 
 function ResponseForm({ endpoint }: { endpoint: Endpoint }) {
   const updateEndpoint = useStore((s) => s.updateEndpoint);
@@ -41,6 +42,7 @@ export function EndpointsPanel({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [verifying, setVerifying] = useState<string | null>(null);
+  const [answers, setAnswers] = useState<string | null>(null);
   const updateEndpoint = useStore((s) => s.updateEndpoint);
 
   const submit = async (e: FormEvent) => {
@@ -84,6 +86,9 @@ export function EndpointsPanel({ onClose }: { onClose: () => void }) {
                 <button type="button" onClick={() => setVerifying(verifying === endpoint.id ? null : endpoint.id)}>
                   Verification…
                 </button>
+                <button type="button" onClick={() => setAnswers(answers === endpoint.id ? null : endpoint.id)}>
+                  WebSub & answers…
+                </button>
                 <button
                   type="button"
                   onClick={() => {
@@ -94,6 +99,7 @@ export function EndpointsPanel({ onClose }: { onClose: () => void }) {
                 </button>
               </div>
               {editing === endpoint.id ? <ResponseForm endpoint={endpoint} /> : null}
+              {answers === endpoint.id ? <BehaviourForm endpoint={endpoint} /> : null}
               {verifying === endpoint.id ? (
                 <VerificationForm
                   initial={endpoint.verification}

@@ -4,6 +4,7 @@ import { api } from '../lib/api';
 import { useStore } from '../store';
 import { CopyButton } from './CopyButton';
 import { Timeline } from './Timeline';
+import { HubTopics } from './HubTopics';
 
 const PAGE = 10;
 
@@ -177,6 +178,7 @@ export function SubscriptionsPanel() {
               {s.events.join(', ')} · {s.dataScope} · retries: {s.policy.name} ({s.policy.maxAttempts} attempts)
               {s.disabledReason ? ` · disabled: ${s.disabledReason}` : ''}
             </p>
+            {s.profile === 'asgardeo' ? <HubTopics subscriptionId={s.id} /> : null}
             {logsOf === s.id ? <Logs id={s.id} /> : null}
           </li>
         ))}
