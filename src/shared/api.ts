@@ -13,6 +13,14 @@ import type {
   Endpoint,
   SchemeInfo,
   SubscriberTopic,
+  DiffRef,
+  DiffResult,
+  HeaderPair,
+  ImportFormat,
+  MutationPreset,
+  ProtectionReport,
+  Replay,
+  ReplayInput,
   UpdateEndpointInput,
   VerifyAgainInput,
 } from './model';
@@ -84,6 +92,20 @@ export interface ApiRequests {
   /** Sends the verification again: every topic, or one. */
   'subscriptions.verify': { params: { id: string; topic?: string }; result: HubTopic[] };
   /** One WebSub verification GET to any callback, as a hub sends it. */
+  /** Sends a captured delivery again: as captured, re-signed, edited or mutated by a preset. */
+  'replays.send': { params: ReplayInput; result: Replay };
+  /** The request a replay would send, to edit it before sending. */
+  'replays.preview': { params: ReplayInput; result: { method: string; headers: HeaderPair[]; bodyBase64: string } };
+  'replays.list': { params: { deliveryId: number }; result: Replay[] };
+  'replays.presets': { params: { deliveryId: number }; result: MutationPreset[] };
+  /** Every applicable preset against a target: which ones did it wrongly accept? */
+  'replays.protectionCheck': { params: { deliveryId: number; targetUrl: string }; result: ProtectionReport };
+  /** Headers, JSON bodies, JWT claims and signed bytes of two deliveries or replays. */
+  'deliveries.diff': { params: { a: DiffRef; b: DiffRef }; result: DiffResult };
+  /** cURL (one delivery) or HAR 1.2 (several), optionally redacted for sharing. */
+  'deliveries.export': { params: { ids: number[]; format: 'har' | 'curl'; redact?: boolean }; result: { text: string } };
+  /** A HAR file, a cURL command or a raw HTTP request, judged as if it had arrived. */
+  'deliveries.import': { params: { text: string; format?: ImportFormat }; result: { ids: number[] } };
   'websub.verify': {
     params: { url: string; topic: string; mode?: 'subscribe' | 'unsubscribe'; leaseSeconds?: number };
     result: VerificationResult;
@@ -98,6 +120,7 @@ export interface ApiEvents {
   'outbound.changed': Outbound;
   'subscriptions.changed': Subscription[];
   'keys.changed': KeyInfo[];
+  'replay.created': Replay;
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -138,6 +161,14 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'subscriptions.topics': true,
   'subscriptions.verify': true,
   'websub.verify': true,
+  'replays.send': true,
+  'replays.preview': true,
+  'replays.list': true,
+  'replays.presets': true,
+  'replays.protectionCheck': true,
+  'deliveries.diff': true,
+  'deliveries.export': true,
+  'deliveries.import': true,
 };
 export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[];
 
@@ -147,6 +178,7 @@ const EVENT_TABLE: { [E in ApiEvent]: true } = {
   'outbound.changed': true,
   'subscriptions.changed': true,
   'keys.changed': true,
+  'replay.created': true,
 };
 export const API_EVENTS = Object.keys(EVENT_TABLE) as ApiEvent[];
 

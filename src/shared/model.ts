@@ -41,6 +41,8 @@ export interface EndpointBehaviour {
   rfc8935: boolean;
   /** Answer this status when the verdict is "not authentic" (null: the configured response regardless). */
   invalidSignatureStatus: number | null;
+  /** Forward every delivery as captured to this URL (e.g. http://localhost:3000/webhooks), recording the answer. */
+  forwardTo: string | null;
 }
 
 /** A topic as a WebSub subscriber endpoint knows it. */
@@ -86,7 +88,9 @@ export type DeliveryOutcome =
   /** Body exceeded the size limit; the head is stored, the body is not, answered 413. */
   | 'too-large'
   /** A WebSub hub's verification GET, answered per the endpoint's WebSub setting. */
-  | 'verification';
+  | 'verification'
+  /** Brought in from a HAR file, a cURL command or a raw HTTP request; never answered here. */
+  | 'imported';
 
 /** One row of the delivery list: everything but the bodies. */
 export interface DeliverySummary {
@@ -157,3 +161,92 @@ export interface AppInfo {
   mode: 'desktop' | 'headless';
   bodyLimitBytes: number;
 }
+
+/** How a replay changes the captured delivery. */
+export type ReplayMode = 'as-captured' | 'resigned' | 'forward';
+
+export type MutationPresetId =
+  | 'tampered-body'
+  | 'stale-timestamp'
+  | 'future-timestamp'
+  | 'duplicate-id'
+  | 'iat-milliseconds'
+  | 'alg-none'
+  | 'hs256-public-key'
+  | 'unknown-kid'
+  | 'missing-signature'
+  | 'rotated-out-key'
+  | 'reordered-keys'
+  | 'added-whitespace';
+
+export interface MutationPreset {
+  id: MutationPresetId;
+  label: string;
+  /** What a correct receiver does with it. */
+  expect: 'reject' | 'accept-once';
+  /** In words, for the UI and the report. */
+  explanation: string;
+}
+
+/** A hand edit of a delivery before replaying it. */
+export interface ReplayEdit {
+  headers?: HeaderPair[];
+  /** The new body, base64 (any bytes). */
+  bodyBase64?: string;
+  /** Re-sign after editing (true) or keep the old signature headers (false). */
+  resign: boolean;
+}
+
+export interface ReplayInput {
+  deliveryId: number;
+  targetUrl: string;
+  mode?: 'as-captured' | 'resigned';
+  preset?: MutationPresetId;
+  edit?: ReplayEdit;
+}
+
+/** One replay: what was sent, what came back. */
+export interface Replay {
+  id: number;
+  deliveryId: number;
+  createdAt: number;
+  mode: ReplayMode;
+  preset: MutationPresetId | null;
+  targetUrl: string;
+  method: string;
+  requestHeaders: HeaderPair[];
+  requestBodyBase64: string;
+  status: number | null;
+  responseHeaders: HeaderPair[];
+  responseBodyBase64: string;
+  durationMs: number;
+  error: string | null;
+  /** What the mutation should have caused, and whether the target did it. */
+  expected: MutationPreset['expect'] | null;
+  verdictOnTarget: 'as-expected' | 'wrongly-accepted' | 'rejected' | null;
+}
+
+export interface ProtectionReport {
+  deliveryId: number;
+  targetUrl: string;
+  replays: Replay[];
+  /** Presets the target accepted (2xx) though a correct receiver rejects them. */
+  wronglyAccepted: MutationPresetId[];
+}
+
+/** Either side of a comparison. */
+export type DiffRef = { delivery: number } | { replay: number };
+
+export type ChangeKind = 'same' | 'added' | 'removed' | 'changed';
+
+export interface DiffResult {
+  headers: { name: string; a: string | null; b: string | null; change: ChangeKind }[];
+  body:
+    | { kind: 'json'; changes: { path: string; a: string | null; b: string | null; change: ChangeKind }[] }
+    | { kind: 'bytes'; equal: boolean; firstDifference: number; aLength: number; bLength: number };
+  claims: { path: string; a: string | null; b: string | null; change: ChangeKind }[] | null;
+  /** The signed bytes of each side (base64), when a verdict recorded them. */
+  signed: { a: string | null; b: string | null; firstDifference: number };
+}
+
+export type ImportFormat = 'har' | 'curl' | 'http';

@@ -14,7 +14,7 @@ import {
   type ParamsOf,
   type ResultOf,
 } from '../../shared/api';
-import type { AppInfo, CreateEndpointInput, DeliveryDetail, Endpoint, EndpointResponse, SubscriberTopic } from '../../shared/model';
+import type { AppInfo, CreateEndpointInput, DeliveryDetail, DiffRef, Endpoint, EndpointResponse, SubscriberTopic } from '../../shared/model';
 import { DEFAULT_VERIFICATION, type Verdict } from '../../shared/verdict';
 import { systemClock, type Clock } from './clock';
 import { EngineError } from './errors';
@@ -33,7 +33,11 @@ import { getProfile, PROFILE_IDS, profileInfo } from './sender/profiles';
 import { fileSealer, type Sealer } from './sender/sealer';
 import { validateTargetUrl } from './sender/subscriptions';
 import { DEFAULT_LEASE_SECONDS, verifySubscriber } from './sender/websub-hub';
-import { JWKS_PATH } from './receiver/receiver';
+import { endpointNameOf, JWKS_PATH } from './receiver/receiver';
+import { diffRequests, type DiffSide } from './replay/diff';
+import { redactDelivery, toCurl, toHar } from './replay/export';
+import { detectFormat, parseImport, type ImportedRequest } from './replay/import';
+import { createReplayer } from './replay/replay';
 import { answerVerification, planResponse, webSubVerification, type Planned } from './receiver/respond';
 import { DEFAULT_BEHAVIOUR } from './store/endpoints-repo';
 
@@ -151,6 +155,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return result;
   };
   const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now(), undefined, () => sender.keys.jwks()));
+  /** Set once the replayer exists; captures arriving before then are not forwarded. */
+  let forward: (deliveryId: number, url: string) => void = () => {};
   let receiver: Receiver = { url: '', port: 0, close: async () => {} };
   try {
     if (options.listen !== false) receiver = await startReceiver({
@@ -187,6 +193,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         const id = await writes.add(delivery);
         if (topic && endpoint) endpoints.setTopic(endpoint.id, topic);
         emit('delivery.created', summaryOf(id, delivery));
+        if (endpoint?.behaviour.forwardTo && outcome === 'captured') forward(id, endpoint.behaviour.forwardTo);
         return planned;
       },
     });
@@ -194,6 +201,61 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store.db.close();
     throw error;
   }
+
+  const configOf = (d: { endpointId: string | null }) => (d.endpointId && endpoints.get(d.endpointId)?.verification) || DEFAULT_VERIFICATION;
+  const replayer = createReplayer({
+    db: store.db,
+    clock,
+    delivery: (id) => mustGetDelivery(id),
+    configFor: configOf,
+    signingKey: (issuer) => (issuer ? sender.keys.signingKey(issuer) : null),
+    retiredKey: (issuer) => (issuer ? sender.keys.retiredKey(issuer) : null),
+    onReplay: (replay) => emit('replay.created', replay),
+  });
+  forward = (id, url) => void replayer.forward(id, url).catch(() => undefined);
+
+  const diffSide = (ref: DiffRef): DiffSide => {
+    if ('replay' in ref) {
+      const r = replayer.get(ref.replay);
+      return { headers: r.requestHeaders, body: Buffer.from(r.requestBodyBase64, 'base64'), verdict: null };
+    }
+    const d = mustGetDelivery(ref.delivery);
+    return { headers: d.headers, body: Buffer.from(d.bodyBase64, 'base64'), verdict: d.verdict };
+  };
+
+  /** Imported requests are judged as if they had just arrived, and stored like captures. */
+  const importRequests = async (requests: ImportedRequest[]): Promise<number[]> => {
+    const rows: NewDelivery[] = [];
+    for (const r of requests) {
+      const name = endpointNameOf(r.path);
+      const endpoint = name ? endpoints.findByName(name) : undefined;
+      const receivedAt = r.receivedAt ?? clock.now();
+      const captured = { ...r, endpointId: endpoint?.id ?? null };
+      const verdict = await verdictFor(captured, endpoint?.verification ?? DEFAULT_VERIFICATION, receivedAt);
+      rows.push({
+        receivedAt,
+        endpointId: endpoint?.id ?? null,
+        endpointName: endpoint?.name ?? name,
+        method: r.method,
+        path: r.path,
+        query: r.query,
+        httpVersion: r.httpVersion,
+        headers: r.headers,
+        body: r.body,
+        bodySize: r.body.length,
+        remoteAddress: 'imported',
+        remotePort: 0,
+        responseStatus: r.response?.status ?? 0,
+        responseHeaders: r.response?.headers ?? [],
+        responseBody: r.response?.body ?? Buffer.alloc(0),
+        outcome: 'imported',
+        verdict,
+      });
+    }
+    const ids = deliveries.insertMany(rows);
+    ids.forEach((id, i) => emit('delivery.created', summaryOf(id, rows[i]!)));
+    return ids;
+  };
 
   const mustGetDelivery = (id: number): DeliveryDetail => {
     const found = deliveries.get(Number(id));
@@ -291,6 +353,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'websub.verify': (p) => {
       if (typeof p?.topic !== 'string' || p.topic === '') throw new EngineError('invalid_input', 'a verification needs a topic');
       return verifySubscriber(validateTargetUrl(p.url), p.mode ?? 'subscribe', p.topic, p.mode === 'unsubscribe' ? null : (p.leaseSeconds ?? DEFAULT_LEASE_SECONDS));
+    },
+    'replays.send': (p) => replayer.replay(p),
+    'replays.preview': (p) => replayer.preview(p),
+    'replays.list': (p) => replayer.list(p?.deliveryId),
+    'replays.presets': (p) => replayer.presets(p?.deliveryId),
+    'replays.protectionCheck': (p) => replayer.protectionCheck(p?.deliveryId, p.targetUrl),
+    'deliveries.diff': (p) => diffRequests(diffSide(p?.a), diffSide(p.b)),
+    'deliveries.export': (p) => {
+      if (!Array.isArray(p?.ids) || p.ids.length === 0) throw new EngineError('invalid_input', 'choose at least one delivery to export');
+      const items = p.ids.map((id) => mustGetDelivery(id)).map((d) => (p.redact ? redactDelivery(d) : d));
+      // A redacted copy does not say where this machine listens either.
+      const base = p.redact ? 'http://receiver.invalid' : receiver.url || `http://127.0.0.1:${DEFAULT_RECEIVER_PORT}`;
+      if (p.format === 'curl') return { text: items.map((d) => toCurl(d, `${base}${d.path}${d.query ? `?${d.query}` : ''}`)).join('\n\n') };
+      return { text: JSON.stringify(toHar(items, base, VERSION), null, 2) };
+    },
+    'deliveries.import': async (p) => {
+      if (typeof p?.text !== 'string' || p.text.trim() === '') throw new EngineError('invalid_input', 'paste a HAR file, a cURL command or a raw HTTP request');
+      return { ids: await importRequests(parseImport(p.format ?? detectFormat(p.text), p.text)) };
     },
     'subscriptions.logs': (p) => {
       sender.subscriptions.get(p?.id);

@@ -106,5 +106,16 @@ export function validateBehaviour(b: EndpointBehaviour): EndpointBehaviour {
   if (typeof b.rfc8935 !== 'boolean') fail('rfc8935 is true or false');
   const s = b.invalidSignatureStatus;
   if (s !== null && (!Number.isInteger(s) || s < 200 || s > 599)) fail('invalidSignatureStatus is null or a status from 200 to 599');
-  return { websub: { enabled: w.enabled, answer: w.answer, topics: [...w.topics], slowMs: w.slowMs }, rfc8935: b.rfc8935, invalidSignatureStatus: s };
+  let forwardTo: string | null = null;
+  if (b.forwardTo !== null && b.forwardTo !== undefined && b.forwardTo !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(b.forwardTo);
+    } catch {
+      fail(`"${b.forwardTo}" is not a URL`);
+    }
+    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') fail('forwarding goes to an http or https URL');
+    forwardTo = url!.href;
+  }
+  return { websub: { enabled: w.enabled, answer: w.answer, topics: [...w.topics], slowMs: w.slowMs }, rfc8935: b.rfc8935, invalidSignatureStatus: s, forwardTo };
 }

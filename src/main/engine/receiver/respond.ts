@@ -104,6 +104,8 @@ export function planResponse(
       };
     case 'verification':
       throw new Error('verification answers come from answerVerification');
+    case 'imported':
+      throw new Error('imported deliveries are never answered');
     case 'captured': {
       const e = endpoint!;
       if (e.behaviour.rfc8935 && verdict) {

@@ -85,6 +85,11 @@ export function createKeyStore(db: Db, sealers: Sealer[], now: () => number) {
   const all = db.prepare<[], KeyRow>('SELECT * FROM signing_keys ORDER BY issuer, created_at');
   const one = db.prepare<[string], KeyRow>('SELECT * FROM signing_keys WHERE kid = ?');
   const activeFor = db.prepare<[string], KeyRow>("SELECT * FROM signing_keys WHERE issuer = ? AND status = 'active'");
+  const retiredFor = db.prepare<[string], KeyRow>("SELECT * FROM signing_keys WHERE issuer = ? AND status = 'retired' ORDER BY retired_at DESC LIMIT 1");
+  const opened = (row: KeyRow) => {
+    const pem = openTagged(sealers, row.private_sealed);
+    return { privateJwk: { ...createPrivateKey(pem).export({ format: 'jwk' }), kid: row.kid, alg: row.alg }, kid: row.kid, alg: row.alg };
+  };
   const published = db.prepare<[], KeyRow>("SELECT * FROM signing_keys WHERE status != 'retired' ORDER BY created_at");
   const insert = db.prepare(`INSERT INTO signing_keys (kid, name, issuer, type, alg, status, public_jwk, private_sealed, created_at)
     VALUES (@kid, @name, @issuer, @type, @alg, @status, @public_jwk, @private_sealed, @created_at)`);
@@ -150,9 +155,12 @@ export function createKeyStore(db: Db, sealers: Sealer[], now: () => number) {
     /** The issuer's signing key, private part opened. */
     signingKey: (issuer: string): { privateJwk: Record<string, unknown>; kid: string; alg: string } | null => {
       const row = activeFor.get(issuer);
-      if (!row) return null;
-      const pem = openTagged(sealers, row.private_sealed);
-      return { privateJwk: { ...createPrivateKey(pem).export({ format: 'jwk' }), kid: row.kid, alg: row.alg }, kid: row.kid, alg: row.alg };
+      return row ? opened(row) : null;
+    },
+    /** The issuer's most recently retired key, private part opened: for replaying "signed by a rotated-out key". */
+    retiredKey: (issuer: string): { privateJwk: Record<string, unknown>; kid: string; alg: string } | null => {
+      const row = retiredFor.get(issuer);
+      return row ? opened(row) : null;
     },
     export: (kid: string, format: 'jwk' | 'pem', includePrivate: boolean): string => {
       const row = mustGet(kid);

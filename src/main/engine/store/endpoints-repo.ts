@@ -15,6 +15,7 @@ export const DEFAULT_BEHAVIOUR: EndpointBehaviour = {
   websub: { enabled: true, answer: 'echo', topics: [], slowMs: 0 },
   rfc8935: false,
   invalidSignatureStatus: null,
+  forwardTo: null,
 };
 
 function fromRow(row: EndpointRow): Endpoint {

@@ -134,4 +134,25 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (subscription_id, topic)
   );
   `,
+  `
+  CREATE TABLE replays (
+    id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id           INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+    created_at            INTEGER NOT NULL,
+    mode                  TEXT NOT NULL,
+    preset                TEXT,
+    target_url            TEXT NOT NULL,
+    method                TEXT NOT NULL,
+    request_headers_json  TEXT NOT NULL,
+    request_body          BLOB NOT NULL,
+    status                INTEGER,
+    response_headers_json TEXT NOT NULL,
+    response_body         BLOB NOT NULL,
+    duration_ms           INTEGER NOT NULL,
+    error                 TEXT,
+    expected              TEXT,
+    verdict_on_target     TEXT
+  );
+  CREATE INDEX replays_by_delivery ON replays(delivery_id, id);
+  `,
 ];
