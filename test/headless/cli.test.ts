@@ -229,3 +229,38 @@ describe('hookbench websub verify', () => {
     }
   });
 });
+
+describe('hookbench replay, export and import', () => {
+  it('replays, exports a HAR and imports it back byte-exact', async () => {
+    const dir = tempDir();
+    const other = tempDir();
+    const engine = await createEngine({ dataDir: dir.path, receiverPort: 0, ensureDefaultEndpoint: true });
+    try {
+      await send(`${engine.receiverUrl}/e/default`, { body: INVALID_UTF8, headers: { 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}` } });
+      const run = async (args: string[], dataDir = dir.path) => {
+        const io = capture();
+        const code = await runCli([...args, '--data-dir', dataDir], io);
+        return { code, ...io };
+      };
+      const replayed = await run(['replay', '1', '--to', `${engine.receiverUrl}/e/default`]);
+      expect(replayed.out).toMatch(/^replayed #1 as-captured to http:\/\/127\.0\.0\.1:\d+\/e\/default: HTTP 200 in \d+ ms\n$/);
+      expect(replayed.code).toBe(0);
+      const presets = await run(['replay', '1', '--presets']);
+      expect(presets.out).toContain('tampered-body\treject\t');
+      const mutated = await run(['replay', '1', '--to', `${engine.receiverUrl}/e/default`, '--mutate', 'tampered-body']);
+      expect(mutated.out).toMatch(/mutated \(tampered-body\).*HTTP 200.*wrongly accepted \(a correct receiver would reject it\)/);
+      expect(mutated.code).toBe(1);
+      const har = join(dir.path, 'out.har');
+      expect((await run(['export', '--har', har, '--ids', '1'])).err).toBe(`wrote 1 delivery to ${har}\n`);
+      expect((await run(['import', har], other.path)).out).toBe('imported 1 delivery: 1\n');
+      const back = await run(['deliveries', 'show', '1', '--body-out', '-'], other.path);
+      expect(Buffer.concat(back.bytes).equals(INVALID_UTF8)).toBe(true);
+      expect((await run(['export', '--curl', '1', '--redact'])).out).toMatch(/^curl -X POST http:\/\/receiver\.invalid\/e\/default .*'X-Hub-Signature-256: \[redacted\]'/);
+      expect((await run(['replay', 'x'])).code).toBe(2);
+    } finally {
+      await engine.close();
+      dir.remove();
+      other.remove();
+    }
+  });
+});

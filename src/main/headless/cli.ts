@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { DeliverySummary, Endpoint } from '../../shared/model';
+import type { DeliverySummary, Endpoint, MutationPresetId } from '../../shared/model';
 import { KEY_TYPES, type Attempt, type DataScope, type KeyInfo, type KeyType, type Outbound, type PolicyName, type ProfileId } from '../../shared/sender';
 import { DEFAULT_VERIFICATION, isSchemeId, SCHEME_IDS, type CheckStatus, type Verdict, type VerificationConfig } from '../../shared/verdict';
 import {
@@ -63,6 +63,12 @@ Usage:
   hookbench websub verify --to URL --topic T [--mode subscribe|unsubscribe] [--lease SECONDS] [--json]
                                           one WebSub verification GET, as a hub sends it;
                                           exit 0 when the subscriber echoed the challenge
+  hookbench replay ID --to URL [--resign] [--mutate PRESET] [--json]
+                                          send a captured delivery again, as captured, re-signed
+                                          or mutated (presets: see hookbench replay ID --presets)
+  hookbench export --har FILE [--ids 1,2,3] [--redact]   (default: the newest 100)
+  hookbench export --curl ID [--redact]
+  hookbench import FILE|-                 a HAR file, a cURL command or a raw HTTP request
   hookbench keys list [--json]
   hookbench keys generate --issuer ISS [--type RSA-2048|RSA-3072|RSA-4096|EC-P256|EC-P384|Ed25519]
   hookbench keys rotate --issuer ISS      new active key; the old one stays published
@@ -122,6 +128,13 @@ const OPTIONS = {
   type: { type: 'string' },
   pem: { type: 'boolean' },
   topic: { type: 'string' },
+  resign: { type: 'boolean' },
+  mutate: { type: 'string' },
+  presets: { type: 'boolean' },
+  har: { type: 'string' },
+  curl: { type: 'string' },
+  ids: { type: 'string' },
+  redact: { type: 'boolean' },
   mode: { type: 'string' },
   lease: { type: 'string' },
   private: { type: 'boolean' },
@@ -181,6 +194,12 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
         return await keysCommand(rest, values, dataDir, io);
       case 'websub':
         return await websubCommand(rest, values, io);
+      case 'replay':
+        return await replayCommand(rest, values, dataDir, io);
+      case 'export':
+        return await exportCommand(values, dataDir, io);
+      case 'import':
+        return await importCommand(rest, dataDir, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -438,6 +457,67 @@ async function sendCommand(values: Values, dataDir: string, io: Io): Promise<num
     if (values.json) io.stdout(JSON.stringify(final) + '\n');
     else io.stdout(final.status === 'delivered' ? 'delivered\n' : `not delivered: ${final.status}\n`);
     return final.status === 'delivered' ? 0 : 1;
+  });
+}
+
+async function replayCommand(args: string[], values: Values, dataDir: string, io: Io): Promise<number> {
+  const id = Number(args[0]);
+  if (!Number.isInteger(id)) throw new UsageError('replay needs a delivery ID');
+  return withQuietEngine(dataDir, async (engine) => {
+    if (values.presets) {
+      for (const p of await engine.call('replays.presets', { deliveryId: id })) io.stdout(`${p.id}\t${p.expect}\t${p.explanation}\n`);
+      return 0;
+    }
+    if (!values.to) throw new UsageError('replay needs --to URL');
+    const replay = await engine.call('replays.send', {
+      deliveryId: id,
+      targetUrl: values.to,
+      mode: values.resign ? 'resigned' : 'as-captured',
+      preset: values.mutate as MutationPresetId | undefined,
+    });
+    if (values.json) io.stdout(JSON.stringify(replay) + '\n');
+    else {
+      const what = replay.preset ? `mutated (${replay.preset})` : replay.mode;
+      const answer = replay.status !== null ? `HTTP ${replay.status}` : `no answer (${replay.error})`;
+      const judged = replay.verdictOnTarget ? `: ${replay.verdictOnTarget.replace('-', ' ')} (a correct receiver would ${replay.expected === 'reject' ? 'reject it' : 'accept it once'})` : '';
+      io.stdout(`replayed #${id} ${what} to ${replay.targetUrl}: ${answer} in ${replay.durationMs} ms${judged}\n`);
+    }
+    return replay.status !== null && (replay.verdictOnTarget === null || replay.verdictOnTarget === 'as-expected') ? 0 : 1;
+  });
+}
+
+async function exportCommand(values: Values, dataDir: string, io: Io): Promise<number> {
+  if (!values.har && !values.curl) throw new UsageError('export needs --har FILE or --curl ID');
+  return withQuietEngine(dataDir, async (engine) => {
+    if (values.curl) {
+      const id = Number(values.curl);
+      if (!Number.isInteger(id)) throw new UsageError('--curl takes a delivery ID');
+      io.stdout((await engine.call('deliveries.export', { ids: [id], format: 'curl', redact: values.redact === true })).text + '\n');
+      return 0;
+    }
+    const ids = values.ids
+      ? values.ids.split(',').map((x) => {
+          const n = Number(x.trim());
+          if (!Number.isInteger(n)) throw new UsageError(`--ids: "${x}" is not a delivery ID`);
+          return n;
+        })
+      : (await engine.call('deliveries.list', { limit: 100 })).items.map((d) => d.id);
+    if (ids.length === 0) throw new EngineError('not_found', 'no deliveries to export');
+    const { text } = await engine.call('deliveries.export', { ids, format: 'har', redact: values.redact === true });
+    writeFileSync(values.har!, text);
+    io.stderr(`wrote ${ids.length} deliver${ids.length === 1 ? 'y' : 'ies'}${values.redact ? ', redacted,' : ''} to ${values.har}\n`);
+    return 0;
+  });
+}
+
+async function importCommand(args: string[], dataDir: string, io: Io): Promise<number> {
+  const [file] = args;
+  if (!file) throw new UsageError('import needs a FILE (or - for standard input)');
+  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  return withQuietEngine(dataDir, async (engine) => {
+    const { ids } = await engine.call('deliveries.import', { text });
+    io.stdout(`imported ${ids.length} deliver${ids.length === 1 ? 'y' : 'ies'}: ${ids.join(', ')}\n`);
+    return 0;
   });
 }
 
