@@ -6,6 +6,7 @@ import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryList } from './DeliveryList';
 import { EmptyState } from './EmptyState';
 import { EndpointsPanel } from './EndpointsPanel';
+import { ImportPanel } from './ImportPanel';
 import { KeysPanel } from './KeysPanel';
 import { SendPanel } from './SendPanel';
 import { SubscriptionsPanel } from './SubscriptionsPanel';
@@ -52,6 +53,7 @@ export function App() {
   const endpointFilter = useStore((s) => s.endpointFilter);
   const setEndpointFilter = useStore((s) => s.setEndpointFilter);
   const [showEndpoints, setShowEndpoints] = useState(false);
+  const [showImport, setShowImport] = useState(false);
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
 
@@ -102,6 +104,9 @@ export function App() {
         <button type="button" onClick={() => setShowEndpoints((v) => !v)} aria-pressed={showEndpoints}>
           Endpoints
         </button>
+        <button type="button" onClick={() => setShowImport((v) => !v)} aria-pressed={showImport}>
+          Import…
+        </button>
         <span className={`conn conn-${connection}`} title="Live updates">
           {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </span>
@@ -124,6 +129,8 @@ export function App() {
         <section className="pane-detail">
           {showEndpoints ? (
             <EndpointsPanel onClose={() => setShowEndpoints(false)} />
+          ) : showImport ? (
+            <ImportPanel onClose={() => setShowImport(false)} />
           ) : !info ? (
             <p className="muted">Loading…</p>
           ) : endpoints.length === 0 ? (

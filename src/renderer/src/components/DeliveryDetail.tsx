@@ -3,6 +3,8 @@ import type { DeliveryDetail as Detail, HeaderPair } from '../../../shared/model
 import { base64ToBytes, decodeText, formatBytes, hexDump, prettyJson } from '../lib/bytes';
 import { CopyButton } from './CopyButton';
 import { VerdictPanel } from './VerdictPanel';
+import { ReplayPanel } from './ReplayPanel';
+import { ExportButtons } from './ExportButtons';
 
 /** Bodies above this are shown in part first, with a "show all" choice. */
 const PREVIEW_BYTES = 256 * 1024;
@@ -84,6 +86,7 @@ export function DeliveryDetail({ detail }: { detail: Detail }) {
         <h2>
           <code data-testid="request-line">{requestLine}</code> <CopyButton text={requestLine} label="Copy" />
         </h2>
+        <ExportButtons id={detail.id} />
         <p className="muted">
           #{detail.id} · {new Date(detail.receivedAt).toLocaleString()} · from {detail.remoteAddress}:{detail.remotePort} ·{' '}
           {detail.endpointName ? `endpoint ${detail.endpointName}` : 'no endpoint'} · answered {detail.responseStatus}
@@ -115,6 +118,7 @@ export function DeliveryDetail({ detail }: { detail: Detail }) {
       {tab === 'request' ? (
         <>
           <VerdictPanel key={detail.id} detail={detail} />
+          {detail.outcome !== 'too-large' && detail.outcome !== 'verification' ? <ReplayPanel key={`replay-${detail.id}`} detail={detail} /> : null}
           <h3>Headers</h3>
           <Headers headers={detail.headers} />
           <h3>Body</h3>

@@ -1,8 +1,17 @@
 import { useEffect, useRef } from 'react';
+import type { DeliveryOutcome } from '../../../shared/model';
 import { formatBytes, relativeTime } from '../lib/bytes';
 import { useStore } from '../store';
 import { useNow } from './use-now';
 import { VerdictBadge } from './VerdictPanel';
+
+const OUTCOME_NOTE: Record<DeliveryOutcome, string> = {
+  captured: '',
+  'unknown-endpoint': ' · unknown endpoint',
+  'too-large': ' · too large',
+  verification: ' · WebSub verification',
+  imported: ' · imported',
+};
 
 export function DeliveryList() {
   const items = useStore((s) => s.items);
@@ -54,7 +63,7 @@ export function DeliveryList() {
               <span title={new Date(d.receivedAt).toLocaleString()}>{relativeTime(d.receivedAt, now)}</span>
               {' · '}
               {formatBytes(d.bodySize)}
-              {d.outcome === 'unknown-endpoint' ? ' · unknown endpoint' : d.outcome === 'too-large' ? ' · too large' : d.outcome === 'verification' ? ' · WebSub verification' : ''}
+              {OUTCOME_NOTE[d.outcome]}
               {d.scheme ? ` · ${d.scheme}` : ''} <VerdictBadge outcome={d.verdictOutcome} />
             </span>
           </li>
