@@ -25,6 +25,7 @@ import type {
   VerifyAgainInput,
 } from './model';
 import type { Verdict } from './verdict';
+import type { TunnelState } from './tunnel';
 import type {
   CreatedSubscription,
   CreateSubscriptionInput,
@@ -106,6 +107,10 @@ export interface ApiRequests {
   'deliveries.export': { params: { ids: number[]; format: 'har' | 'curl'; redact?: boolean }; result: { text: string } };
   /** A HAR file, a cURL command or a raw HTTP request, judged as if it had arrived. */
   'deliveries.import': { params: { text: string; format?: ImportFormat }; result: { ids: number[] } };
+  /** Opens the public tunnel in front of the receiver; resolves once open or failed (with the reason). */
+  'tunnel.start': { params: { host?: string; subdomain?: string }; result: TunnelState };
+  'tunnel.stop': { params: void; result: TunnelState };
+  'tunnel.status': { params: void; result: TunnelState };
   'websub.verify': {
     params: { url: string; topic: string; mode?: 'subscribe' | 'unsubscribe'; leaseSeconds?: number };
     result: VerificationResult;
@@ -121,6 +126,8 @@ export interface ApiEvents {
   'subscriptions.changed': Subscription[];
   'keys.changed': KeyInfo[];
   'replay.created': Replay;
+  /** Every change of the tunnel: opening, open, reconnecting (with the next try), failed, closed, a new URL. */
+  'tunnel.changed': TunnelState;
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -161,6 +168,9 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'subscriptions.topics': true,
   'subscriptions.verify': true,
   'websub.verify': true,
+  'tunnel.start': true,
+  'tunnel.stop': true,
+  'tunnel.status': true,
   'replays.send': true,
   'replays.preview': true,
   'replays.list': true,
@@ -179,6 +189,7 @@ const EVENT_TABLE: { [E in ApiEvent]: true } = {
   'subscriptions.changed': true,
   'keys.changed': true,
   'replay.created': true,
+  'tunnel.changed': true,
 };
 export const API_EVENTS = Object.keys(EVENT_TABLE) as ApiEvent[];
 

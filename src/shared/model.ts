@@ -109,6 +109,8 @@ export interface DeliverySummary {
   /** The verdict at capture, for the list's badge; null when nothing was judged (e.g. a refused body). */
   verdictOutcome: VerdictOutcome | null;
   scheme: SchemeId | null;
+  /** Came through the public tunnel; its X-Forwarded-For, if any, is the tunnel server's word, not verified. */
+  viaTunnel: boolean;
 }
 
 /** A delivery with its bytes. Bodies travel as base64 so no byte is re-encoded. */
@@ -157,6 +159,8 @@ export interface AppInfo {
   receiverUrl: string;
   /** Hookbench's own public keys, on the receiver's listener: `<receiverUrl>/.well-known/jwks.json`. */
   jwksUrl: string;
+  /** The tunnel's public base URL while it is open: endpoint and JWKS URLs use it then. */
+  publicUrl: string | null;
   /** Where the desktop or browser UI runs, for the status bar. */
   mode: 'desktop' | 'headless';
   bodyLimitBytes: number;

@@ -38,6 +38,8 @@ import { diffRequests, type DiffSide } from './replay/diff';
 import { redactDelivery, toCurl, toHar } from './replay/export';
 import { detectFormat, parseImport, type ImportedRequest } from './replay/import';
 import { createReplayer } from './replay/replay';
+import { createTunnel, type TunnelHandle } from './tunnel/tunnel';
+import { DEFAULT_TUNNEL_HOST, type TunnelState } from '../../shared/tunnel';
 import { answerVerification, planResponse, webSubVerification, type Planned } from './receiver/respond';
 import { DEFAULT_BEHAVIOUR } from './store/endpoints-repo';
 
@@ -72,6 +74,10 @@ export interface EngineOptions {
   sealer?: Sealer;
   /** False for CLI commands that only send: no receiver listens and earlier pending retries stay for the app. */
   listen?: boolean;
+  /** The localtunnel server (default the public one); a self-hosted one can be named. */
+  tunnelHost?: string;
+  /** How long opening the tunnel may take before it fails with a reason. */
+  tunnelDeadlineMs?: number;
 }
 
 type Handlers = { [M in ApiMethod]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -157,7 +163,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now(), undefined, () => sender.keys.jwks()));
   /** Set once the replayer exists; captures arriving before then are not forwarded. */
   let forward: (deliveryId: number, url: string) => void = () => {};
-  let receiver: Receiver = { url: '', port: 0, close: async () => {} };
+  let receiver: Receiver = {
+    url: '',
+    port: 0,
+    tunnelPort: () => Promise.reject(new EngineError('invalid_input', 'this engine does not listen')),
+    close: async () => {},
+  };
   try {
     if (options.listen !== false) receiver = await startReceiver({
       host: options.receiverHost ?? '127.0.0.1',
@@ -274,7 +285,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       version: VERSION,
       dataDir: options.dataDir,
       receiverUrl: receiver.url,
-      jwksUrl: `${receiver.url}${JWKS_PATH}`,
+      jwksUrl: `${tunnelState().status === 'open' ? tunnelState().url : receiver.url}${JWKS_PATH}`,
+      publicUrl: tunnelState().status === 'open' ? tunnelState().url : null,
       mode: options.mode ?? 'headless',
       bodyLimitBytes,
     }),
@@ -372,6 +384,35 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (typeof p?.text !== 'string' || p.text.trim() === '') throw new EngineError('invalid_input', 'paste a HAR file, a cURL command or a raw HTTP request');
       return { ids: await importRequests(parseImport(p.format ?? detectFormat(p.text), p.text)) };
     },
+    'tunnel.start': async (p) => {
+      if (tunnel && tunnel.state().status !== 'closed' && tunnel.state().status !== 'failed') {
+        throw new EngineError('conflict', 'the tunnel is already running: stop it first');
+      }
+      const host = p?.host?.trim() || options.tunnelHost || DEFAULT_TUNNEL_HOST;
+      try {
+        if (!/^https?:$/.test(new URL(host).protocol)) throw new Error();
+      } catch {
+        throw new EngineError('invalid_input', `the tunnel server "${host}" is not an http(s) URL`);
+      }
+      const subdomain = p?.subdomain?.trim() || null;
+      if (subdomain !== null && !/^[a-z0-9][a-z0-9-]{2,62}$/.test(subdomain)) {
+        throw new EngineError('invalid_input', 'a subdomain is 3-63 lowercase letters, digits or dashes');
+      }
+      tunnel = createTunnel({
+        host,
+        subdomain,
+        localPort: await receiver.tunnelPort(),
+        deadlineMs: options.tunnelDeadlineMs,
+        clock,
+        onState: (state) => emit('tunnel.changed', state),
+      });
+      return tunnel.start();
+    },
+    'tunnel.stop': async () => {
+      await tunnel?.stop();
+      return tunnelState();
+    },
+    'tunnel.status': () => tunnelState(),
     'subscriptions.logs': (p) => {
       sender.subscriptions.get(p?.id);
       return sender.outbox.forSubscription(p.id, Math.min(Math.max(1, p.limit ?? 50), 500), Math.max(0, p.offset ?? 0));
@@ -379,6 +420,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   if (options.listen !== false) sender.outbox.resume();
+  let tunnel: TunnelHandle | null = null;
+  function tunnelState(): TunnelState {
+    return tunnel?.state() ?? { status: 'closed', url: null, host: options.tunnelHost ?? DEFAULT_TUNNEL_HOST, subdomain: null, reason: null, nextTryAt: null, previousUrl: null };
+  }
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -397,6 +442,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      await tunnel?.stop();
       sender.hub.close();
       await sender.outbox.close();
       await receiver.close();

@@ -38,6 +38,8 @@ export interface ReceiverOptions {
 export interface Receiver {
   readonly url: string;
   readonly port: number;
+  /** Starts (once) and returns the loopback port the tunnel client connects to. */
+  tunnelPort(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,8 @@ function pairs(raw: string[]): HeaderPair[] {
 }
 
 
-export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+/** One HTTP server running the capture handler; `viaTunnel` marks what it receives. */
+function captureServer(options: ReceiverOptions, viaTunnel: boolean): Server {
   const server: Server = createServer(
     {
       headersTimeout: options.headersTimeoutMs,
@@ -70,7 +73,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
     },
     (req, res) => {
-      handle(req, res, options).catch((error: unknown) => {
+      handle(req, res, options, viaTunnel).catch((error: unknown) => {
         // Reached only when the store refused the delivery: say so, never 2xx.
         if (!res.headersSent) {
           res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '5', Connection: 'close' });
@@ -88,21 +91,35 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const text = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
+  return server;
+}
 
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+  const server = captureServer(options, false);
+  // The tunnel gets a listener of its own on loopback: same capture handler, nothing else,
+  // and whatever arrives on it is marked as having come through the tunnel.
+  const tunnelServer = captureServer(options, true);
   const port = await listenWithFallback(server, options.port, options.host);
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let tunnelPort: Promise<number> | null = null;
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    tunnelPort: () => (tunnelPort ??= listenWithFallback(tunnelServer, 0, '127.0.0.1')),
+    close: async () => {
+      await Promise.all([closeServer(server), closeServer(tunnelServer)]);
+    },
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: ReceiverOptions, viaTunnel: boolean): Promise<void> {
   const receivedAt = options.clock.now();
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -150,6 +167,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Receiv
     remoteAddress: socket.remoteAddress ?? '',
     remotePort: socket.remotePort ?? 0,
     outcome,
+    viaTunnel,
   };
   const response = await options.accept(captured, endpoint);
 

@@ -30,10 +30,12 @@ export interface NewDelivery {
   outcome: DeliveryOutcome;
   /** Judged before it is stored, so the verdict commits with the delivery. */
   verdict?: Verdict | null;
+  /** Arrived through the public tunnel rather than directly. */
+  viaTunnel?: boolean;
 }
 
 const SUMMARY_COLUMNS = `id, received_at, endpoint_id, endpoint_name, method, path, query, content_type,
-  body_size, remote_address, response_status, outcome, verdict_outcome, scheme`;
+  body_size, remote_address, response_status, outcome, verdict_outcome, scheme, via_tunnel`;
 
 interface SummaryRow {
   id: number;
@@ -50,6 +52,7 @@ interface SummaryRow {
   outcome: DeliveryOutcome;
   verdict_outcome: VerdictOutcome | null;
   scheme: SchemeId | null;
+  via_tunnel: number;
 }
 
 interface DetailRow extends SummaryRow {
@@ -78,6 +81,7 @@ function summaryFromRow(row: SummaryRow): DeliverySummary {
     outcome: row.outcome,
     verdictOutcome: row.verdict_outcome,
     scheme: row.scheme,
+    viaTunnel: row.via_tunnel === 1,
   };
 }
 
@@ -103,6 +107,7 @@ export function summaryOf(id: number, d: NewDelivery): DeliverySummary {
     outcome: d.outcome,
     verdictOutcome: d.verdict?.outcome ?? null,
     scheme: d.verdict?.scheme ?? null,
+    viaTunnel: d.viaTunnel === true,
   };
 }
 
@@ -114,12 +119,12 @@ export type DeliveriesRepo = ReturnType<typeof createDeliveriesRepo>;
 export function createDeliveriesRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO deliveries (received_at, endpoint_id, endpoint_name, method, path, query,
       http_version, headers_json, content_type, body, body_size, remote_address, remote_port,
-      response_status, response_headers_json, response_body, outcome, verdict_json, verdict_outcome, scheme, replay_key)
+      response_status, response_headers_json, response_body, outcome, verdict_json, verdict_outcome, scheme, replay_key, via_tunnel)
     VALUES (@receivedAt, @endpointId, @endpointName, @method, @path, @query, @httpVersion, @headersJson,
       @contentType, @body, @bodySize, @remoteAddress, @remotePort, @responseStatus, @responseHeadersJson,
-      @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey)`);
+      @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey, @viaTunnel)`);
   const insertMany = db.transaction((rows: NewDelivery[]): number[] =>
-    rows.map(({ verdict, ...d }) => {
+    rows.map(({ verdict, viaTunnel, ...d }) => {
       const result = insert.run({
         ...d,
         headersJson: JSON.stringify(d.headers),
@@ -129,6 +134,7 @@ export function createDeliveriesRepo(db: Db) {
         verdictOutcome: verdict?.outcome ?? null,
         scheme: verdict?.scheme ?? null,
         replayKey: verdict?.replayKey ?? null,
+        viaTunnel: viaTunnel ? 1 : 0,
       });
       return Number(result.lastInsertRowid);
     }),

@@ -155,4 +155,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX replays_by_delivery ON replays(delivery_id, id);
   `,
+  `
+  ALTER TABLE deliveries ADD COLUMN via_tunnel INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
