@@ -86,6 +86,9 @@ Options for serve:
   --ui-port N       port of the UI and control API on 127.0.0.1 (default: a free one)
   --body-limit SIZE largest body accepted, e.g. 25mb, 512kb (default 25mb); larger ones get 413
   --json            print one JSON line {ui, receiver, dataDir, endpoints} once ready
+  --tunnel          open a public tunnel (localtunnel) in front of the receiver
+  --tunnel-host URL a self-hosted localtunnel server (default https://localtunnel.me)
+  --subdomain NAME  ask the tunnel server for this subdomain
 
 Common options:
   --data-dir DIR    where the SQLite database lives (default ${defaultDataDir()})
@@ -129,6 +132,9 @@ const OPTIONS = {
   pem: { type: 'boolean' },
   topic: { type: 'string' },
   resign: { type: 'boolean' },
+  tunnel: { type: 'boolean' },
+  'tunnel-host': { type: 'string' },
+  subdomain: { type: 'string' },
   mutate: { type: 'string' },
   presets: { type: 'boolean' },
   har: { type: 'string' },
@@ -593,13 +599,25 @@ async function serve(values: Values, dataDir: string, io: Io): Promise<number> {
     bodyLimitBytes: values['body-limit'] ? parseSize(values['body-limit']) : DEFAULT_BODY_LIMIT,
   });
   const list = await engine.call('endpoints.list', undefined);
+  let publicUrl: string | null = null;
+  if (values.tunnel) {
+    engine.on('tunnel.changed', (t) => {
+      if (values.json) return;
+      if (t.status === 'reconnecting') io.stderr(`tunnel: ${t.reason}; next try at ${new Date(t.nextTryAt ?? 0).toLocaleTimeString()}\n`);
+      else if (t.status === 'open' && t.previousUrl) io.stderr(`tunnel: reopened at a NEW URL ${t.url} (was ${t.previousUrl}): update subscriptions that point at the old one\n`);
+    });
+    const t = await engine.call('tunnel.start', { host: values['tunnel-host'], subdomain: values.subdomain });
+    if (t.status === 'open') publicUrl = t.url;
+    else io.stderr(`tunnel: ${t.reason} (everything else keeps working)\n`);
+  }
   if (values.json) {
-    io.stdout(JSON.stringify({ ui: control.url, receiver: engine.receiverUrl, dataDir, endpoints: list.map((e) => e.name) }) + '\n');
+    io.stdout(JSON.stringify({ ui: control.url, receiver: engine.receiverUrl, publicUrl, dataDir, endpoints: list.map((e) => e.name) }) + '\n');
   } else {
     io.stdout(
       `Hookbench ${VERSION} is running (headless)\n` +
         `  Open the UI:  ${control.url}\n` +
         `  Send to:      ${engine.receiverUrl}${ENDPOINT_PREFIX}${list[0]?.name ?? 'default'}\n` +
+        (publicUrl ? `  Public URL:   ${publicUrl}${ENDPOINT_PREFIX}${list[0]?.name ?? 'default'} (through the tunnel)\n` : '') +
         `  Data folder:  ${dataDir}\n` +
         `Press Ctrl+C to stop.\n`,
     );

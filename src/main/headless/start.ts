@@ -9,6 +9,7 @@ export interface HeadlessOptions {
   uiPort?: number;
   bodyLimitBytes?: number;
   token?: string;
+  tunnelHost?: string;
 }
 
 /** The engine and the control server together: what `serve` and the desktop fallback run. */
@@ -20,6 +21,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<{ engine:
     bodyLimitBytes: options.bodyLimitBytes,
     ensureDefaultEndpoint: true,
     mode: 'headless',
+    tunnelHost: options.tunnelHost,
   });
   try {
     const control = await startControlServer({

@@ -13,6 +13,7 @@ import type {
   UpdateEndpointInput,
 } from '../../shared/model';
 import type { KeyInfo, Outbound, ProfileInfo, RetryPolicy, Subscription } from '../../shared/sender';
+import { DEFAULT_TUNNEL_HOST, type TunnelState } from '../../shared/tunnel';
 import { api, type ConnectionState } from './lib/api';
 
 const PAGE = 200;
@@ -24,6 +25,7 @@ interface AppSlice {
   /** Show only this endpoint's deliveries; null shows all. */
   endpointFilter: string | null;
   connection: ConnectionState;
+  tunnel: TunnelState;
   error: string | null;
   load(): Promise<void>;
   setEndpoints(endpoints: Endpoint[]): void;
@@ -32,6 +34,7 @@ interface AppSlice {
   updateEndpoint(input: UpdateEndpointInput): Promise<boolean>;
   deleteEndpoint(id: string): Promise<void>;
   setConnection(state: ConnectionState): void;
+  setTunnel(state: TunnelState): void;
   setError(message: string | null): void;
 }
 
@@ -73,15 +76,17 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   endpoints: [],
   endpointFilter: null,
   connection: 'connecting',
+  tunnel: { status: 'closed', url: null, host: DEFAULT_TUNNEL_HOST, subdomain: null, reason: null, nextTryAt: null, previousUrl: null },
   error: null,
   async load() {
     try {
-      const [info, endpoints, page] = await Promise.all([
+      const [info, endpoints, page, tunnel] = await Promise.all([
         api().invoke('app.info', undefined),
         api().invoke('endpoints.list', undefined),
         api().invoke('deliveries.list', { limit: PAGE }),
+        api().invoke('tunnel.status', undefined),
       ]);
-      set({ info, endpoints, items: page.items, total: page.total, nextBeforeId: page.nextBeforeId, error: null });
+      set({ info, endpoints, tunnel, items: page.items, total: page.total, nextBeforeId: page.nextBeforeId, error: null });
       if (info.mode === 'desktop') get().setConnection('live');
     } catch (error) {
       set({ error: (error as Error).message });
@@ -113,6 +118,13 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
     });
   },
   setConnection: (connection) => set({ connection }),
+  setTunnel: (tunnel) => {
+    set({ tunnel });
+    // Endpoint and JWKS URLs follow the public base while the tunnel is open.
+    void api()
+      .invoke('app.info', undefined)
+      .then((info) => set({ info }));
+  },
   setError: (error) => set({ error }),
 });
 
@@ -232,6 +244,7 @@ export function connectLiveUpdates(): () => void {
     api().on('outbound.changed', (o) => useStore.getState().upsertOutbound(o)),
     api().on('subscriptions.changed', (list) => useStore.getState().setSubscriptions(list)),
     api().on('keys.changed', (keys) => useStore.getState().setKeys(keys)),
+    api().on('tunnel.changed', (t) => useStore.getState().setTunnel(t)),
   ];
   return () => offs.forEach((off) => off());
 }

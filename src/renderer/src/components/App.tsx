@@ -7,6 +7,7 @@ import { DeliveryList } from './DeliveryList';
 import { EmptyState } from './EmptyState';
 import { EndpointsPanel } from './EndpointsPanel';
 import { ImportPanel } from './ImportPanel';
+import { TunnelControl } from './TunnelControl';
 import { KeysPanel } from './KeysPanel';
 import { SendPanel } from './SendPanel';
 import { SubscriptionsPanel } from './SubscriptionsPanel';
@@ -66,7 +67,7 @@ export function App() {
   useKeyboard();
 
   const current = endpoints.find((e) => e.id === endpointFilter) ?? endpoints[0];
-  const url = info && current ? `${info.receiverUrl}/e/${current.name}` : '';
+  const url = info && current ? `${info.publicUrl ?? info.receiverUrl}/e/${current.name}` : '';
 
   return (
     <div className="app">
@@ -107,6 +108,7 @@ export function App() {
         <button type="button" onClick={() => setShowImport((v) => !v)} aria-pressed={showImport}>
           Import…
         </button>
+        <TunnelControl />
         <span className={`conn conn-${connection}`} title="Live updates">
           {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </span>

@@ -94,6 +94,12 @@ export function DeliveryDetail({ detail }: { detail: Detail }) {
         {detail.outcome === 'unknown-endpoint' ? (
           <p className="note">No endpoint has this path, so it was answered 404. It was captured anyway.</p>
         ) : null}
+        {detail.viaTunnel ? (
+          <p className="muted" data-testid="via-tunnel">
+            Came through the public tunnel
+            {headerValue(detail.headers, 'x-forwarded-for') ? `, from ${headerValue(detail.headers, 'x-forwarded-for')} (as the tunnel server says; not verified)` : ''}.
+          </p>
+        ) : null}
         {detail.outcome === 'verification' ? (
           <p className="note" data-testid="verification-note">
             A WebSub verification: hub.mode={new URLSearchParams(detail.query).get('hub.mode')}, topic {new URLSearchParams(detail.query).get('hub.topic')}.

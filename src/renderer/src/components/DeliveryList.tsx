@@ -64,6 +64,7 @@ export function DeliveryList() {
               {' · '}
               {formatBytes(d.bodySize)}
               {OUTCOME_NOTE[d.outcome]}
+              {d.viaTunnel ? ' · via tunnel' : ''}
               {d.scheme ? ` · ${d.scheme}` : ''} <VerdictBadge outcome={d.verdictOutcome} />
             </span>
           </li>
