@@ -12,6 +12,8 @@ import type {
   DeliverySummary,
   Endpoint,
   SchemeInfo,
+  Retention,
+  StorageStats,
   SubscriberTopic,
   DiffRef,
   DiffResult,
@@ -111,6 +113,12 @@ export interface ApiRequests {
   'tunnel.start': { params: { host?: string; subdomain?: string }; result: TunnelState };
   'tunnel.stop': { params: void; result: TunnelState };
   'tunnel.status': { params: void; result: TunnelState };
+  /** Values to filter by: the event types seen so far. */
+  'deliveries.facets': { params: void; result: { eventTypes: string[] } };
+  /** How much is stored, and the caps that keep it in bounds. */
+  'storage.stats': { params: void; result: StorageStats };
+  /** Sets the caps and applies them at once (oldest deliveries go first). */
+  'retention.set': { params: Partial<Retention>; result: StorageStats };
   'websub.verify': {
     params: { url: string; topic: string; mode?: 'subscribe' | 'unsubscribe'; leaseSeconds?: number };
     result: VerificationResult;
@@ -171,6 +179,9 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tunnel.start': true,
   'tunnel.stop': true,
   'tunnel.status': true,
+  'deliveries.facets': true,
+  'storage.stats': true,
+  'retention.set': true,
   'replays.send': true,
   'replays.preview': true,
   'replays.list': true,

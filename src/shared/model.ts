@@ -111,6 +111,8 @@ export interface DeliverySummary {
   scheme: SchemeId | null;
   /** Came through the public tunnel; its X-Forwarded-For, if any, is the tunnel server's word, not verified. */
   viaTunnel: boolean;
+  /** The event as its sender names it: a header, the body's type, or the SET's event. */
+  eventType: string | null;
 }
 
 /** A delivery with its bytes. Bodies travel as base64 so no byte is re-encoded. */
@@ -140,6 +142,11 @@ export interface SchemeInfo {
 
 export interface DeliveryQuery {
   endpointId?: string;
+  /** The event as its sender names it (see DeliverySummary.eventType). */
+  eventType?: string;
+  verdict?: VerdictOutcome | 'none';
+  /** Text to find in the request line, headers or the first 64 KiB of the body (3 characters or more). */
+  search?: string;
   /** Only deliveries with an id lower than this (paging backwards from newest). */
   beforeId?: number;
   limit?: number;
@@ -254,3 +261,21 @@ export interface DiffResult {
 }
 
 export type ImportFormat = 'har' | 'curl' | 'http';
+
+/** How much history is kept; null means no limit of that kind. */
+export interface Retention {
+  maxCount: number | null;
+  maxAgeDays: number | null;
+  /** Bytes of stored request and response data (bodies and headers). */
+  maxBytes: number | null;
+}
+
+export interface StorageStats {
+  count: number;
+  /** Stored bodies and headers. */
+  dataBytes: number;
+  /** The database file (it does not shrink until vacuumed). */
+  fileBytes: number;
+  oldestAt: number | null;
+  retention: Retention;
+}

@@ -38,6 +38,7 @@ import { diffRequests, type DiffSide } from './replay/diff';
 import { redactDelivery, toCurl, toHar } from './replay/export';
 import { detectFormat, parseImport, type ImportedRequest } from './replay/import';
 import { createReplayer } from './replay/replay';
+import { createRetention } from './store/retention';
 import { createTunnel, type TunnelHandle } from './tunnel/tunnel';
 import { DEFAULT_TUNNEL_HOST, type TunnelState } from '../../shared/tunnel';
 import { answerVerification, planResponse, webSubVerification, type Planned } from './receiver/respond';
@@ -413,6 +414,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return tunnelState();
     },
     'tunnel.status': () => tunnelState(),
+    'deliveries.facets': () => ({ eventTypes: deliveries.eventTypes() }),
+    'storage.stats': () => retention.stats(),
+    'retention.set': (p) => {
+      retention.set({ ...retention.get(), ...p });
+      retention.prune();
+      return retention.stats();
+    },
     'subscriptions.logs': (p) => {
       sender.subscriptions.get(p?.id);
       return sender.outbox.forSubscription(p.id, Math.min(Math.max(1, p.limit ?? 50), 500), Math.max(0, p.offset ?? 0));
@@ -420,6 +428,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   if (options.listen !== false) sender.outbox.resume();
+  const retention = createRetention(store.db, () => clock.now());
+  // History is kept within its caps: checked every minute, off the capture path.
+  const pruning = setInterval(() => {
+    try {
+      retention.prune();
+    } catch {
+      // A busy or full disk: try again next minute; capture is not affected.
+    }
+  }, 60_000);
+  pruning.unref();
   let tunnel: TunnelHandle | null = null;
   function tunnelState(): TunnelState {
     return tunnel?.state() ?? { status: 'closed', url: null, host: options.tunnelHost ?? DEFAULT_TUNNEL_HOST, subdomain: null, reason: null, nextTryAt: null, previousUrl: null };
@@ -442,6 +460,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(pruning);
       await tunnel?.stop();
       sender.hub.close();
       await sender.outbox.close();

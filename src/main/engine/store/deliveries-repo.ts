@@ -8,6 +8,8 @@ import type {
 } from '../../../shared/model';
 import type { SchemeId, Verdict, VerdictOutcome } from '../../../shared/verdict';
 import type { Db } from './database';
+import { eventTypeOf } from '../util/event-type';
+import type { Statement } from 'better-sqlite3';
 
 /** A delivery as the receiver hands it to the store, before it has an id. */
 export interface NewDelivery {
@@ -35,7 +37,7 @@ export interface NewDelivery {
 }
 
 const SUMMARY_COLUMNS = `id, received_at, endpoint_id, endpoint_name, method, path, query, content_type,
-  body_size, remote_address, response_status, outcome, verdict_outcome, scheme, via_tunnel`;
+  body_size, remote_address, response_status, outcome, verdict_outcome, scheme, via_tunnel, event_type`;
 
 interface SummaryRow {
   id: number;
@@ -53,6 +55,7 @@ interface SummaryRow {
   verdict_outcome: VerdictOutcome | null;
   scheme: SchemeId | null;
   via_tunnel: number;
+  event_type: string | null;
 }
 
 interface DetailRow extends SummaryRow {
@@ -82,6 +85,7 @@ function summaryFromRow(row: SummaryRow): DeliverySummary {
     verdictOutcome: row.verdict_outcome,
     scheme: row.scheme,
     viaTunnel: row.via_tunnel === 1,
+    eventType: row.event_type,
   };
 }
 
@@ -108,7 +112,13 @@ export function summaryOf(id: number, d: NewDelivery): DeliverySummary {
     verdictOutcome: d.verdict?.outcome ?? null,
     scheme: d.verdict?.scheme ?? null,
     viaTunnel: d.viaTunnel === true,
+    eventType: eventTypeOf(d.headers, d.body),
   };
+}
+
+/** What full-text search sees of a delivery: request line, headers and the first 64 KiB of the body. */
+function searchText(d: NewDelivery): string {
+  return `${d.method} ${d.path}?${d.query}\n${JSON.stringify(d.headers)}\n${d.body.subarray(0, 65536).toString('utf8')}`;
 }
 
 export const DEFAULT_PAGE_SIZE = 200;
@@ -119,10 +129,11 @@ export type DeliveriesRepo = ReturnType<typeof createDeliveriesRepo>;
 export function createDeliveriesRepo(db: Db) {
   const insert = db.prepare(`INSERT INTO deliveries (received_at, endpoint_id, endpoint_name, method, path, query,
       http_version, headers_json, content_type, body, body_size, remote_address, remote_port,
-      response_status, response_headers_json, response_body, outcome, verdict_json, verdict_outcome, scheme, replay_key, via_tunnel)
+      response_status, response_headers_json, response_body, outcome, verdict_json, verdict_outcome, scheme, replay_key, via_tunnel, event_type)
     VALUES (@receivedAt, @endpointId, @endpointName, @method, @path, @query, @httpVersion, @headersJson,
       @contentType, @body, @bodySize, @remoteAddress, @remotePort, @responseStatus, @responseHeadersJson,
-      @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey, @viaTunnel)`);
+      @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey, @viaTunnel, @eventType)`);
+  const insertText = db.prepare('INSERT INTO deliveries_fts (rowid, content) VALUES (?, ?)');
   const insertMany = db.transaction((rows: NewDelivery[]): number[] =>
     rows.map(({ verdict, viaTunnel, ...d }) => {
       const result = insert.run({
@@ -135,20 +146,56 @@ export function createDeliveriesRepo(db: Db) {
         scheme: verdict?.scheme ?? null,
         replayKey: verdict?.replayKey ?? null,
         viaTunnel: viaTunnel ? 1 : 0,
+        eventType: eventTypeOf(d.headers, d.body),
       });
-      return Number(result.lastInsertRowid);
+      const id = Number(result.lastInsertRowid);
+      insertText.run(id, searchText(d));
+      return id;
     }),
   );
   const detail = db.prepare<[number], DetailRow>('SELECT * FROM deliveries WHERE id = ?');
-  const pageAll = db.prepare<[number, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE id < ? ORDER BY id DESC LIMIT ?`,
-  );
-  const pageByEndpoint = db.prepare<[string, number, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE endpoint_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-  );
-  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM deliveries');
-  const countByEndpoint = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM deliveries WHERE endpoint_id = ?',
+  // One prepared statement per combination of filters, made on first use.
+  const statements = new Map<string, { page: Statement; count: Statement }>();
+  const filtered = (query: DeliveryQuery) => {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.endpointId) {
+      where.push('endpoint_id = ?');
+      params.push(query.endpointId);
+    }
+    if (query.eventType) {
+      where.push('event_type = ?');
+      params.push(query.eventType);
+    }
+    if (query.verdict) {
+      where.push(query.verdict === 'none' ? 'verdict_outcome IS NULL' : 'verdict_outcome = ?');
+      if (query.verdict !== 'none') params.push(query.verdict);
+    }
+    const search = query.search?.trim();
+    if (search) {
+      if ([...search].length >= 3) {
+        where.push('id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ?)');
+        params.push(`"${search.replace(/"/g, '""')}"`);
+      } else {
+        where.push("(path LIKE ? ESCAPE '\\' OR headers_json LIKE ? ESCAPE '\\')");
+        const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        params.push(like, like);
+      }
+    }
+    const key = where.join(' AND ');
+    let s = statements.get(key);
+    if (!s) {
+      const clause = where.length ? `${key} AND` : '';
+      s = {
+        page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${clause} id < ? ORDER BY id DESC LIMIT ?`),
+        count: db.prepare(`SELECT count(*) AS n FROM deliveries ${where.length ? `WHERE ${key}` : ''}`),
+      };
+      statements.set(key, s);
+    }
+    return { ...s, params };
+  };
+  const eventTypes = db.prepare<[], { event_type: string }>(
+    'SELECT DISTINCT event_type FROM deliveries WHERE event_type IS NOT NULL ORDER BY event_type LIMIT 500',
   );
   const byReplayKey = db.prepare<[string | null, string, number], { id: number }>(
     'SELECT id FROM deliveries WHERE endpoint_id IS ? AND replay_key = ? AND id < ? ORDER BY id LIMIT 1',
@@ -173,6 +220,9 @@ export function createDeliveriesRepo(db: Db) {
       };
     },
 
+    /** Distinct event types, for the filter. */
+    eventTypes: (): string[] => eventTypes.all().map((r) => r.event_type),
+
     /** The first delivery on this endpoint, older than `beforeId`, that carried this replay key. */
     firstWithReplayKey(endpointId: string | null, key: string, beforeId = Number.MAX_SAFE_INTEGER): number | null {
       return byReplayKey.get(endpointId, key, beforeId)?.id ?? null;
@@ -187,11 +237,10 @@ export function createDeliveriesRepo(db: Db) {
       const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
       const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
       // One extra row tells whether another page exists.
-      const rows = query.endpointId
-        ? pageByEndpoint.all(query.endpointId, before, limit + 1)
-        : pageAll.all(before, limit + 1);
+      const { page, count, params } = filtered(query);
+      const rows = page.all(...params, before, limit + 1) as SummaryRow[];
       const items = rows.slice(0, limit).map(summaryFromRow);
-      const total = (query.endpointId ? countByEndpoint.get(query.endpointId) : countAll.get())?.n ?? 0;
+      const total = (count.get(...params) as { n: number } | undefined)?.n ?? 0;
       return { items, total, nextBeforeId: rows.length > limit ? items[items.length - 1]!.id : null };
     },
   };

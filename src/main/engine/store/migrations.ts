@@ -158,4 +158,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deliveries ADD COLUMN via_tunnel INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  ALTER TABLE deliveries ADD COLUMN event_type TEXT;
+  CREATE INDEX deliveries_by_event_type ON deliveries(event_type, id);
+  CREATE INDEX deliveries_by_verdict ON deliveries(verdict_outcome, id);
+
+  -- Full-text search over headers and the start of each body, by substring (trigrams)
+  CREATE VIRTUAL TABLE deliveries_fts USING fts5(content, tokenize = 'trigram');
+  INSERT INTO deliveries_fts (rowid, content)
+    SELECT id, method || ' ' || path || '?' || query || char(10) || headers_json || char(10) || CAST(substr(body, 1, 65536) AS TEXT) FROM deliveries;
+
+  CREATE TRIGGER deliveries_fts_delete AFTER DELETE ON deliveries BEGIN
+    DELETE FROM deliveries_fts WHERE rowid = old.id;
+  END;
+
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
