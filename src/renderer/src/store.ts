@@ -4,9 +4,11 @@
  * deliveries does not re-render the list once per request.
  */
 import { create, type StateCreator } from 'zustand';
+import type { VerdictOutcome } from '../../shared/verdict';
 import type {
   AppInfo,
   CreateEndpointInput,
+  DeliveryQuery,
   DeliveryDetail,
   DeliverySummary,
   Endpoint,
@@ -24,12 +26,18 @@ interface AppSlice {
   endpoints: Endpoint[];
   /** Show only this endpoint's deliveries; null shows all. */
   endpointFilter: string | null;
+  /** The other filters of the list; `search` finds text in headers and bodies. */
+  filters: { eventType: string; verdict: '' | VerdictOutcome | 'none'; search: string };
+  /** Arrivals not shown because a search is active (the server decides what matches). */
+  unseen: number;
   connection: ConnectionState;
   tunnel: TunnelState;
   error: string | null;
   load(): Promise<void>;
   setEndpoints(endpoints: Endpoint[]): void;
   setEndpointFilter(id: string | null): Promise<void>;
+  setFilters(filters: Partial<AppSlice['filters']>): Promise<void>;
+  reload(): Promise<void>;
   createEndpoint(input: CreateEndpointInput): Promise<boolean>;
   updateEndpoint(input: UpdateEndpointInput): Promise<boolean>;
   deleteEndpoint(id: string): Promise<void>;
@@ -75,6 +83,8 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   info: null,
   endpoints: [],
   endpointFilter: null,
+  filters: { eventType: '', verdict: '', search: '' },
+  unseen: 0,
   connection: 'connecting',
   tunnel: { status: 'closed', url: null, host: DEFAULT_TUNNEL_HOST, subdomain: null, reason: null, nextTryAt: null, previousUrl: null },
   error: null,
@@ -95,10 +105,19 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   setEndpoints: (endpoints) => set({ endpoints }),
   async setEndpointFilter(endpointFilter) {
     set({ endpointFilter, selectedId: null, detail: null });
+    await get().reload();
+  },
+  async setFilters(filters) {
+    set({ filters: { ...get().filters, ...filters } });
+    await get().reload();
+  },
+  async reload() {
+    const query = currentQuery(get());
     try {
-      const page = await api().invoke('deliveries.list', { limit: PAGE, endpointId: endpointFilter ?? undefined });
-      if (get().endpointFilter === endpointFilter) {
-        set({ items: page.items, total: page.total, nextBeforeId: page.nextBeforeId });
+      const page = await api().invoke('deliveries.list', { ...query, limit: PAGE });
+      // Only the answer to the latest question counts.
+      if (JSON.stringify(currentQuery(get())) === JSON.stringify(query)) {
+        set({ items: page.items, total: page.total, nextBeforeId: page.nextBeforeId, unseen: 0 });
       }
     } catch (error) {
       set({ error: (error as Error).message });
@@ -128,6 +147,16 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   setError: (error) => set({ error }),
 });
 
+/** The list's query from the filters in the store. */
+function currentQuery(s: Pick<State, 'endpointFilter' | 'filters'>): DeliveryQuery {
+  return {
+    endpointId: s.endpointFilter ?? undefined,
+    eventType: s.filters.eventType || undefined,
+    verdict: s.filters.verdict || undefined,
+    search: s.filters.search.trim() || undefined,
+  };
+}
+
 /** Runs a call; a failure becomes the error banner. Resolves true on success. */
 async function attempt(set: (partial: Partial<State>) => void, work: () => Promise<void>): Promise<boolean> {
   try {
@@ -155,7 +184,7 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
     if (nextBeforeId === null || loadingMore) return;
     set({ loadingMore: true });
     try {
-      const page = await api().invoke('deliveries.list', { beforeId: nextBeforeId, limit: PAGE });
+      const page = await api().invoke('deliveries.list', { ...currentQuery(get()), beforeId: nextBeforeId, limit: PAGE });
       set((s) => ({ items: [...s.items, ...page.items], nextBeforeId: page.nextBeforeId, total: page.total }));
     } catch (error) {
       set({ error: (error as Error).message });
@@ -189,7 +218,14 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
       pending = [];
       set((s) => {
         const known = new Set(s.items.map((d) => d.id));
-        const fresh = batch.filter((d) => !known.has(d.id) && (s.endpointFilter === null || d.endpointId === s.endpointFilter));
+        if (s.filters.search.trim()) return { unseen: s.unseen + batch.length };
+        const fresh = batch.filter(
+          (d) =>
+            !known.has(d.id) &&
+            (s.endpointFilter === null || d.endpointId === s.endpointFilter) &&
+            (!s.filters.eventType || d.eventType === s.filters.eventType) &&
+            (!s.filters.verdict || (s.filters.verdict === 'none' ? d.verdictOutcome === null : d.verdictOutcome === s.filters.verdict)),
+        );
         return { items: [...fresh, ...s.items], total: s.total + fresh.length };
       });
     }, FLUSH_MS);

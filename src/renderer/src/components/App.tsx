@@ -8,6 +8,7 @@ import { EmptyState } from './EmptyState';
 import { EndpointsPanel } from './EndpointsPanel';
 import { ImportPanel } from './ImportPanel';
 import { TunnelControl } from './TunnelControl';
+import { StoragePanel } from './StoragePanel';
 import { KeysPanel } from './KeysPanel';
 import { SendPanel } from './SendPanel';
 import { SubscriptionsPanel } from './SubscriptionsPanel';
@@ -55,6 +56,9 @@ export function App() {
   const setEndpointFilter = useStore((s) => s.setEndpointFilter);
   const [showEndpoints, setShowEndpoints] = useState(false);
   const [showImport, setShowImport] = useState(false);
+  const [showStorage, setShowStorage] = useState(false);
+  const total = useStore((s) => s.total);
+  const filtering = useStore((s) => Boolean(s.filters.search.trim() || s.filters.eventType || s.filters.verdict));
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
 
@@ -133,6 +137,8 @@ export function App() {
             <EndpointsPanel onClose={() => setShowEndpoints(false)} />
           ) : showImport ? (
             <ImportPanel onClose={() => setShowImport(false)} />
+          ) : showStorage ? (
+            <StoragePanel onClose={() => setShowStorage(false)} />
           ) : !info ? (
             <p className="muted">Loading…</p>
           ) : endpoints.length === 0 ? (
@@ -143,7 +149,7 @@ export function App() {
                 Create an endpoint
               </button>
             </section>
-          ) : items.length === 0 ? (
+          ) : items.length === 0 && !filtering ? (
             <EmptyState url={url} />
           ) : detail ? (
             <DeliveryDetail detail={detail} />
@@ -156,7 +162,10 @@ export function App() {
       </main>
       )}
       <footer className="statusbar muted">
-        {info ? `Hookbench ${info.version} · ${info.mode} · data in ${info.dataDir}` : ''}
+        {info ? `Hookbench ${info.version} · ${info.mode} · data in ${info.dataDir} · ${total.toLocaleString()} shown ` : ''}
+        <button type="button" className="link" onClick={() => setShowStorage((v) => !v)}>
+          Storage…
+        </button>
       </footer>
     </div>
   );

@@ -8,6 +8,8 @@ import { ExportButtons } from './ExportButtons';
 
 /** Bodies above this are shown in part first, with a "show all" choice. */
 const PREVIEW_BYTES = 256 * 1024;
+/** Larger bodies are not pretty-printed unless asked: parsing and laying out megabytes would stall the window. */
+const PRETTY_LIMIT = 2 * 1024 * 1024;
 type BodyMode = 'text' | 'json' | 'hex';
 
 function looksLikeJson(contentType: string | null, text: string): boolean {
@@ -22,11 +24,13 @@ export function BodyView({ base64, contentType, label }: { base64: string; conte
   const shown = showAll ? bytes : bytes.subarray(0, PREVIEW_BYTES);
   const decoded = useMemo(() => decodeText(shown), [shown]);
   const canJson = looksLikeJson(contentType, decoded.text);
-  const [mode, setMode] = useState<BodyMode>(canJson ? 'json' : decoded.valid ? 'text' : 'hex');
-  const pretty = useMemo(
-    () => (mode === 'json' ? prettyJson(decodeText(bytes).text) : null),
-    [mode, bytes],
-  );
+  const [mode, setMode] = useState<BodyMode>(canJson && bytes.length <= PRETTY_LIMIT ? 'json' : decoded.valid ? 'text' : 'hex');
+  const pretty = useMemo(() => {
+    if (mode !== 'json') return null;
+    const result = prettyJson(decodeText(bytes).text);
+    // The pretty text is previewed like any other: the first part first.
+    return result.ok && !showAll && result.text.length > PREVIEW_BYTES ? { ok: true as const, text: result.text.slice(0, PREVIEW_BYTES), cut: true } : result;
+  }, [mode, bytes, showAll]);
 
   if (bytes.length === 0) return <p className="muted">No {label.toLowerCase()}.</p>;
   return (
@@ -47,7 +51,7 @@ export function BodyView({ base64, contentType, label }: { base64: string; conte
       <pre className="code" data-testid={`${label.toLowerCase()}-${mode}`}>
         {mode === 'hex' ? hexDump(shown) : mode === 'json' && pretty?.ok ? pretty.text : decoded.text}
       </pre>
-      {bytes.length > shown.length ? (
+      {bytes.length > shown.length || (pretty?.ok && 'cut' in pretty) ? (
         <button type="button" onClick={() => setShowAll(true)}>
           Showing the first {formatBytes(shown.length)} of {formatBytes(bytes.length)}. Show all
         </button>

@@ -56,6 +56,7 @@ export function ReplayPanel({ detail }: { detail: DeliveryDetail }) {
   const [resignEdit, setResignEdit] = useState(true);
   const [compare, setCompare] = useState<{ diff: DiffResult; labels: [string, string] } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [picked, setPicked] = useState<number[]>([]);
 
   useEffect(() => {
     void api().invoke('replays.presets', { deliveryId: detail.id }).then(setPresets, () => setPresets([]));
@@ -196,12 +197,30 @@ export function ReplayPanel({ detail }: { detail: DeliveryDetail }) {
                 <td>
                   <button type="button" onClick={() => void diffWith(r)}>
                     Compare
-                  </button>
+                  </button>{' '}
+                  <input
+                    type="checkbox"
+                    aria-label="Pick to compare"
+                    checked={picked.includes(r.id)}
+                    onChange={(e) => setPicked(e.target.checked ? [...picked.filter((x) => x !== r.id), r.id].slice(-2) : picked.filter((x) => x !== r.id))}
+                  />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      ) : null}
+      {picked.length === 2 ? (
+        <button
+          type="button"
+          onClick={async () => {
+            const [a, b] = picked as [number, number];
+            const diff = await run(() => api().invoke('deliveries.diff', { a: { replay: a }, b: { replay: b } }));
+            if (diff) setCompare({ diff, labels: [`replay #${a}`, `replay #${b}`] });
+          }}
+        >
+          Compare the two picked
+        </button>
       ) : null}
       {compare ? <DiffView diff={compare.diff} labels={compare.labels} /> : null}
     </section>
