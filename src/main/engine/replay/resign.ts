@@ -71,10 +71,12 @@ export async function resign(req: Req, scheme: SchemeId, ctx: ResignContext, opt
     case 'standard-webhooks': {
       const secret = parseSecret(needSecret(ctx));
       if (secret.kind !== 'hmac') throw new EngineError('invalid_input', 'the endpoint\'s first secret is not a whsec_ secret');
+      // One id for both header sets, as Svix sends them.
+      const freshId = `msg_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
       for (const prefix of ['webhook', 'svix']) {
         const oldId = getHeader(headers, `${prefix}-id`);
         if (oldId === undefined && getHeader(headers, `${prefix}-signature`) === undefined) continue;
-        const id = options.keepId && oldId ? oldId : `msg_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+        const id = options.keepId && oldId ? oldId : freshId;
         const signature = `v1,${hmac('sha256', secret.key, signedContent(id, String(t), req.body)).toString('base64')}`;
         headers = setHeader(setHeader(setHeader(headers, `${prefix}-id`, id), `${prefix}-timestamp`, String(t)), `${prefix}-signature`, signature);
       }
