@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, API_EVENTS, isApiMethod, type RpcReply } from '../shared/api';
 import { createEngine, type Engine } from './engine';
 import { defaultDataDir } from './engine/data-dir';
 import { toErrorPayload } from './engine/errors';
-import { isAppUrl, isSafeExternalUrl, windowWebPreferences } from './window-options';
+import { isAppUrl } from './window-options';
 
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const appIndexUrl = pathToFileURL(rendererIndex).href;
@@ -22,13 +22,26 @@ function createWindow() {
     height: 820,
     title: 'Hookbench',
     show: false,
-    webPreferences: windowWebPreferences(join(__dirname, '../preload/index.cjs')),
+    // Written out here, not built elsewhere, so that static checkers (electronegativity) see
+    // them; test/main/window-options.test.ts reads this literal and asserts it exactly.
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.once('ready-to-show', () => window?.show());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // No window opens, and nothing is handed to the system browser: the UI has no external links.
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, appIndexUrl)) event.preventDefault();
   });
