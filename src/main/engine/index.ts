@@ -79,6 +79,10 @@ export interface EngineOptions {
   tunnelHost?: string;
   /** How long opening the tunnel may take before it fails with a reason. */
   tunnelDeadlineMs?: number;
+  /** How long a write waits for a lock held by another process (the CLI, a second app) before failing. */
+  busyTimeoutMs?: number;
+  /** Called with the open database before anything else uses it: tests use it to simulate a full disk. */
+  configureDatabase?: (db: Db) => void;
 }
 
 type Handlers = { [M in ApiMethod]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -102,8 +106,9 @@ export interface Store {
 
 export const DATABASE_FILE = 'hookbench.sqlite';
 
-export function openStore(dataDir: string, options: Pick<EngineOptions, 'nativeBinding' | 'synchronous'> = {}): Store {
+export function openStore(dataDir: string, options: Pick<EngineOptions, 'nativeBinding' | 'synchronous' | 'busyTimeoutMs' | 'configureDatabase'> = {}): Store {
   const db = openDatabase(join(dataDir, DATABASE_FILE), options);
+  options.configureDatabase?.(db);
   return { db, endpoints: createEndpointsRepo(db), deliveries: createDeliveriesRepo(db) };
 }
 

@@ -22,6 +22,8 @@ export async function startHeadless(options: HeadlessOptions): Promise<{ engine:
     ensureDefaultEndpoint: true,
     mode: 'headless',
     tunnelHost: options.tunnelHost,
+    // FULL unless told otherwise: an acknowledged delivery survives a power cut, not only a crash.
+    synchronous: process.env.HOOKBENCH_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
   });
   try {
     const control = await startControlServer({

@@ -50,6 +50,19 @@ function toSubscription(row: Row): Subscription {
   };
 }
 
+/** Instance-metadata services (AWS, GCP, Azure, Alibaba, Oracle): a replay or webhook must never reach them. */
+export function isCloudMetadata(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    /^169\.254\.\d+\.\d+$/.test(host) ||
+    host === 'metadata.google.internal' ||
+    host === 'metadata' ||
+    host === '100.100.100.200' ||
+    host === 'fd00:ec2::254' ||
+    host.startsWith('fe80:')
+  );
+}
+
 export function validateTargetUrl(url: unknown): string {
   if (typeof url !== 'string') throw new EngineError('invalid_input', 'the endpoint URL is missing');
   let parsed: URL;
@@ -59,7 +72,10 @@ export function validateTargetUrl(url: unknown): string {
     throw new EngineError('invalid_input', `"${url}" is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new EngineError('invalid_input', 'the endpoint URL must be http or https');
-  if (/[\r\n]/.test(url)) throw new EngineError('invalid_input', 'the endpoint URL contains a line break');
+  if (/[\r\n\0]/.test(url)) throw new EngineError('invalid_input', 'the endpoint URL contains a line break');
+  if (isCloudMetadata(parsed.hostname)) {
+    throw new EngineError('invalid_input', `${parsed.hostname} is a cloud metadata address: Hookbench never sends there`);
+  }
   return parsed.href;
 }
 

@@ -21,6 +21,7 @@ export interface OpenOptions {
    * not only a crash. NORMAL survives a crash of the process.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  busyTimeoutMs?: number;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
@@ -36,7 +37,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.pragma('foreign_keys = ON');
     migrate(db);
   } catch (error) {
