@@ -153,7 +153,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   };
 
-  const writes = new WriteQueue<NewDelivery, number>((rows) => deliveries.insertMany(rows));
+  let indexTimer: NodeJS.Timeout | undefined;
+  const writes = new WriteQueue<NewDelivery, number>((rows) => {
+    const ids = deliveries.insertMany(rows);
+    // Search indexing follows within a quarter of a second, in one batch, after the answers went out.
+    indexTimer ??= setTimeout(() => {
+      indexTimer = undefined;
+      try {
+        deliveries.indexPending();
+      } catch {
+        // A full or locked disk: the next batch, or the next search, indexes what is left.
+      }
+    }, 250);
+    return ids;
+  });
+  // Rows stored but not indexed when the app last stopped (a crash) are indexed now.
+  deliveries.indexPending();
   const fileKey = fileSealer(options.dataDir);
   const sender = createSender({
     db: store.db,
@@ -466,11 +481,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (closed) return;
       closed = true;
       clearInterval(pruning);
+      clearTimeout(indexTimer);
       await tunnel?.stop();
       sender.hub.close();
       await sender.outbox.close();
       await receiver.close();
       writes.flush();
+      deliveries.indexPending();
       store.db.close();
     },
   };

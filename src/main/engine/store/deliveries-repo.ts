@@ -116,11 +116,6 @@ export function summaryOf(id: number, d: NewDelivery): DeliverySummary {
   };
 }
 
-/** What full-text search sees of a delivery: request line, headers and the first 64 KiB of the body. */
-function searchText(d: NewDelivery): string {
-  return `${d.method} ${d.path}?${d.query}\n${JSON.stringify(d.headers)}\n${d.body.subarray(0, 65536).toString('utf8')}`;
-}
-
 export const DEFAULT_PAGE_SIZE = 200;
 export const MAX_PAGE_SIZE = 1000;
 
@@ -133,7 +128,24 @@ export function createDeliveriesRepo(db: Db) {
     VALUES (@receivedAt, @endpointId, @endpointName, @method, @path, @query, @httpVersion, @headersJson,
       @contentType, @body, @bodySize, @remoteAddress, @remotePort, @responseStatus, @responseHeadersJson,
       @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey, @viaTunnel, @eventType)`);
-  const insertText = db.prepare('INSERT INTO deliveries_fts (rowid, content) VALUES (?, ?)');
+  // Search text is indexed after the commit, in batches, off the path of the acknowledgment:
+  // trigram indexing costs as much as the rest of a capture. The same formula as the migration's backfill.
+  const indexSince = db.prepare(`INSERT INTO deliveries_fts (rowid, content)
+    SELECT id, method || ' ' || path || '?' || query || char(10) || headers_json || char(10) || CAST(substr(body, 1, 65536) AS TEXT)
+    FROM deliveries WHERE id > ? ORDER BY id`);
+  const lastIndexed = db.prepare<[], { id: number | null }>('SELECT max(rowid) AS id FROM deliveries_fts');
+  const lastId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM deliveries');
+  let indexedUpTo = lastIndexed.get()?.id ?? 0;
+  let newestId = lastId.get()?.id ?? 0;
+  const indexPending = () => {
+    if (newestId <= indexedUpTo) return;
+    // Read where the index stands inside the write transaction: another process (the CLI beside
+    // the app) may have indexed meanwhile.
+    db.transaction(() => {
+      indexSince.run(lastIndexed.get()?.id ?? 0);
+    }).immediate();
+    indexedUpTo = lastIndexed.get()?.id ?? newestId;
+  };
   const insertMany = db.transaction((rows: NewDelivery[]): number[] =>
     rows.map(({ verdict, viaTunnel, ...d }) => {
       const result = insert.run({
@@ -149,7 +161,7 @@ export function createDeliveriesRepo(db: Db) {
         eventType: eventTypeOf(d.headers, d.body),
       });
       const id = Number(result.lastInsertRowid);
-      insertText.run(id, searchText(d));
+      newestId = Math.max(newestId, id);
       return id;
     }),
   );
@@ -233,7 +245,15 @@ export function createDeliveriesRepo(db: Db) {
       return detail.get(id)?.body;
     },
 
+    /** Indexes for search whatever was stored since the last time; called after commits, and before a search. */
+    indexPending,
+
     page(query: DeliveryQuery): DeliveryPage {
+      if (query.search?.trim()) {
+        // Rows another process stored (the CLI's import beside the app) are indexed before searching too.
+        newestId = Math.max(newestId, lastId.get()?.id ?? 0);
+        indexPending();
+      }
       const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
       const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
       // One extra row tells whether another page exists.
