@@ -142,8 +142,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     createEndpoint(store, { name: DEFAULT_ENDPOINT_NAME }, clock);
   }
 
+  // Endpoints by name for the capture path, kept a second: changes made here clear it at once,
+  // changes made by another process (the CLI) are seen within a second.
+  const endpointCache = new Map<string, { at: number; endpoint: Endpoint | undefined }>();
+  const findEndpoint = (name: string) => {
+    const hit = endpointCache.get(name);
+    if (hit && Date.now() - hit.at < 1000) return hit.endpoint;
+    const endpoint = endpoints.findByName(name);
+    if (endpointCache.size > 1000) endpointCache.clear();
+    endpointCache.set(name, { at: Date.now(), endpoint });
+    return endpoint;
+  };
+
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   const emit = <E extends ApiEvent>(event: E, payload: ApiEvents[E]) => {
+    if (event === 'endpoints.changed') endpointCache.clear();
     for (const listener of listeners.get(event) ?? []) {
       try {
         (listener as Listener<E>)(payload);
@@ -198,7 +211,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
       clock,
-      findEndpoint: (name) => endpoints.findByName(name),
+      findEndpoint,
       jwks: (issuer) => sender.keys.jwks(issuer),
       accept: async (captured, endpoint) => {
         const verification = endpoint ? webSubVerification(captured.method, captured.query) : null;
@@ -260,7 +273,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const rows: NewDelivery[] = [];
     for (const r of requests) {
       const name = endpointNameOf(r.path);
-      const endpoint = name ? endpoints.findByName(name) : undefined;
+      const endpoint = name ? findEndpoint(name) : undefined;
       const receivedAt = r.receivedAt ?? clock.now();
       const captured = { ...r, endpointId: endpoint?.id ?? null };
       const verdict = await verdictFor(captured, endpoint?.verification ?? DEFAULT_VERIFICATION, receivedAt);

@@ -34,6 +34,8 @@ export interface NewDelivery {
   verdict?: Verdict | null;
   /** Arrived through the public tunnel rather than directly. */
   viaTunnel?: boolean;
+  /** Worked out once at insert (see eventTypeOf) and kept for the summary. */
+  eventType?: string | null;
 }
 
 const SUMMARY_COLUMNS = `id, received_at, endpoint_id, endpoint_name, method, path, query, content_type,
@@ -112,7 +114,7 @@ export function summaryOf(id: number, d: NewDelivery): DeliverySummary {
     verdictOutcome: d.verdict?.outcome ?? null,
     scheme: d.verdict?.scheme ?? null,
     viaTunnel: d.viaTunnel === true,
-    eventType: eventTypeOf(d.headers, d.body),
+    eventType: d.eventType !== undefined ? d.eventType : eventTypeOf(d.headers, d.body),
   };
 }
 
@@ -147,7 +149,9 @@ export function createDeliveriesRepo(db: Db) {
     indexedUpTo = lastIndexed.get()?.id ?? newestId;
   };
   const insertMany = db.transaction((rows: NewDelivery[]): number[] =>
-    rows.map(({ verdict, viaTunnel, ...d }) => {
+    rows.map((row) => {
+      row.eventType ??= eventTypeOf(row.headers, row.body);
+      const { verdict, viaTunnel, ...d } = row;
       const result = insert.run({
         ...d,
         headersJson: JSON.stringify(d.headers),
@@ -158,7 +162,7 @@ export function createDeliveriesRepo(db: Db) {
         scheme: verdict?.scheme ?? null,
         replayKey: verdict?.replayKey ?? null,
         viaTunnel: viaTunnel ? 1 : 0,
-        eventType: eventTypeOf(d.headers, d.body),
+        eventType: row.eventType,
       });
       const id = Number(result.lastInsertRowid);
       newestId = Math.max(newestId, id);
