@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, session } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, API_EVENTS, isApiMethod, type RpcReply } from '../shared/api';
 import { createEngine, type Engine } from './engine';
 import { defaultDataDir } from './engine/data-dir';
@@ -76,12 +76,24 @@ async function main() {
   for (const name of API_EVENTS) {
     running.on(name, (payload) => window?.webContents.send(IPC_EVENT, name, payload));
   }
+  // A desktop notification when a delivery arrives while the window is in the background, at most one every 5 s.
+  let lastNotice = 0;
+  running.on('delivery.created', (d) => {
+    if (!Notification.isSupported() || window?.isFocused() || Date.now() - lastNotice < 5000) return;
+    lastNotice = Date.now();
+    const verdict = d.verdictOutcome === 'not-authentic' ? ' (not authentic)' : d.verdictOutcome === 'authentic' ? ' (authentic)' : '';
+    new Notification({ title: 'Hookbench', body: `${d.method} ${d.path}${verdict}` }).show();
+  });
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
       { role: 'fileMenu' },
       { role: 'editMenu' },
-      { role: 'viewMenu' },
+      {
+        label: 'View',
+        submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      },
       { role: 'windowMenu' },
     ]),
   );
