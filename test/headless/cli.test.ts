@@ -17,17 +17,25 @@ function capture(): Io & { out: string; err: string; bytes: Buffer[] } {
   return io;
 }
 
-describe('hookbench command line', () => {
-  let dir: ReturnType<typeof tempDir>;
-  const run = async (...args: string[]) => {
+/** A fresh data folder per test and a `run` that points the CLI at it. */
+function cliInTempDir() {
+  const state = {} as { dir: ReturnType<typeof tempDir> };
+  beforeEach(() => {
+    state.dir = tempDir();
+  });
+  afterEach(() => state.dir.remove());
+  const run = async (args: string[]) => {
     const io = capture();
-    const code = await runCli([...args, '--data-dir', dir.path], io);
+    const code = await runCli([...args, '--data-dir', state.dir.path], io);
     return { code, ...io };
   };
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(() => dir.remove());
+  return { run, dir: () => state.dir };
+}
+
+describe('hookbench command line', () => {
+  const cli = cliInTempDir();
+  const dir = cli.dir;
+  const run = (...args: string[]) => cli.run(args);
 
   it('creates, lists and deletes endpoints', async () => {
     expect((await run('endpoints', 'create', 'orders', '--status', '202')).code).toBe(0);
@@ -41,7 +49,7 @@ describe('hookbench command line', () => {
   });
 
   it('lists captured deliveries with byte-identical bodies and writes a body out exactly', async () => {
-    const engine = await createEngine({ dataDir: dir.path, receiverPort: 0, ensureDefaultEndpoint: true });
+    const engine = await createEngine({ dataDir: dir().path, receiverPort: 0, ensureDefaultEndpoint: true });
     await send(`${engine.receiverUrl}/e/default`, { body: INVALID_UTF8 });
     await send(`${engine.receiverUrl}/e/default`, { body: '{"n":2}', headers: { 'Content-Type': 'application/json' } });
     // The CLI reads the same SQLite file while the engine is running (WAL).
@@ -53,7 +61,7 @@ describe('hookbench command line', () => {
     expect(Buffer.from(items[1].bodyBase64, 'base64').equals(INVALID_UTF8)).toBe(true);
     expect(Buffer.from(items[0].bodyBase64, 'base64').toString()).toBe('{"n":2}');
 
-    const file = join(dir.path, 'body.bin');
+    const file = join(dir().path, 'body.bin');
     expect((await run('deliveries', 'show', String(items[1].id), '--body-out', file)).code).toBe(0);
     expect(readFileSync(file).equals(INVALID_UTF8)).toBe(true);
     const toStdout = await run('deliveries', 'show', String(items[1].id), '--body-out', '-');
@@ -91,16 +99,7 @@ describe('hookbench command line', () => {
 
 describe('hookbench verify', () => {
   const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-  let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(() => dir.remove());
-  const run = async (args: string[]) => {
-    const io = capture();
-    const code = await runCli([...args, '--data-dir', dir.path], io);
-    return { code, ...io };
-  };
+  const { run, dir } = cliInTempDir();
 
   it('judges a raw HTTP request from a file: 0 when authentic, 1 when not, with the reasons', async () => {
     const request = [
@@ -113,7 +112,7 @@ describe('hookbench verify', () => {
       '',
       '{"test": 2432232314}',
     ].join('\r\n');
-    const file = join(dir.path, 'request.http');
+    const file = join(dir().path, 'request.http');
     (await import('node:fs')).writeFileSync(file, request);
     const ok = await run(['verify', '--file', file, '--secret', SECRET, '--at', '2021-02-25T15:02:20Z']);
     expect(ok.code).toBe(0);
@@ -131,7 +130,7 @@ describe('hookbench verify', () => {
   });
 
   it('judges a stored delivery by id, with the endpoint\'s settings or overrides', async () => {
-    const engine = await createEngine({ dataDir: dir.path, receiverPort: 0 });
+    const engine = await createEngine({ dataDir: dir().path, receiverPort: 0 });
     await engine.call('endpoints.create', { name: 'gh', verification: { scheme: 'hub-signature', secrets: ["It's a Secret to Everybody"] } });
     await send(`${engine.receiverUrl}/e/gh`, {
       headers: { 'X-Hub-Signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' },
@@ -152,16 +151,7 @@ describe('hookbench verify', () => {
 });
 
 describe('hookbench send and keys', () => {
-  let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(() => dir.remove());
-  const run = async (args: string[]) => {
-    const io = capture();
-    const code = await runCli([...args, '--data-dir', dir.path], io);
-    return { code, ...io };
-  };
+  const { run } = cliInTempDir();
 
   it('sends an engageplus SET with a generated key, printing each attempt, to a receiver that judges it authentic', async () => {
     const receiverDir = tempDir();

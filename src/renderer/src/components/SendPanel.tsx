@@ -3,6 +3,7 @@ import type { DataScope, PolicyName, ProfileId } from '../../../shared/sender';
 import { api } from '../lib/api';
 import { useStore } from '../store';
 import { OutboundList } from './OutboundList';
+import { ProfileSelect, ScopeSelect, useDefaultTarget } from './SenderFields';
 
 const SCALES = [
   { value: 1, label: 'real time' },
@@ -14,7 +15,6 @@ const SCALES = [
 /** Act as the identity provider: pick a sender, edit the payload, send with its retry schedule. */
 export function SendPanel() {
   const info = useStore((s) => s.info);
-  const endpoints = useStore((s) => s.endpoints);
   const profiles = useStore((s) => s.profiles);
   const policies = useStore((s) => s.policies);
   const keys = useStore((s) => s.keys);
@@ -24,7 +24,7 @@ export function SendPanel() {
   const profile = profiles.find((p) => p.id === profileId);
   const [event, setEvent] = useState('');
   const [scope, setScope] = useState<DataScope>('UUID_ONLY');
-  const defaultTarget = info && endpoints[0] ? `${info.receiverUrl}/e/${endpoints[0].name}` : '';
+  const defaultTarget = useDefaultTarget();
   const [target, setTarget] = useState('');
   const [secret, setSecret] = useState('');
   const [issuer, setIssuer] = useState('');
@@ -78,16 +78,7 @@ export function SendPanel() {
       <form className="send-form" onSubmit={submit} aria-label="Send an event">
         <h2>Send as a real sender</h2>
         <div className="row-fields">
-          <label>
-            Sender
-            <select value={profileId} onChange={(e) => setProfileId(e.target.value as ProfileId)}>
-              {profiles.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProfileSelect value={profileId} onChange={setProfileId} />
           <label>
             Event
             <select
@@ -102,22 +93,14 @@ export function SendPanel() {
               ))}
             </select>
           </label>
-          {profile.scopes.length > 1 ? (
-            <label>
-              Data scope
-              <select
-                value={scope}
-                onChange={(e) => {
-                  setScope(e.target.value as DataScope);
-                  void newSample(profileId, event, e.target.value as DataScope);
-                }}
-              >
-                {profile.scopes.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-            </label>
-          ) : null}
+          <ScopeSelect
+            profile={profile}
+            value={scope}
+            onChange={(next) => {
+              setScope(next);
+              void newSample(profileId, event, next);
+            }}
+          />
         </div>
         <label>
           Send to

@@ -5,6 +5,7 @@ import { useStore } from '../store';
 import { CopyButton } from './CopyButton';
 import { Timeline } from './Timeline';
 import { HubTopics } from './HubTopics';
+import { ProfileSelect, ScopeSelect, useDefaultTarget } from './SenderFields';
 
 const PAGE = 10;
 
@@ -47,8 +48,6 @@ function Logs({ id }: { id: string }) {
 
 /** Webhook subscriptions as seed 000's dashboard has them, with delivery logs and the attempt timeline. */
 export function SubscriptionsPanel() {
-  const info = useStore((s) => s.info);
-  const endpoints = useStore((s) => s.endpoints);
   const profiles = useStore((s) => s.profiles);
   const subscriptions = useStore((s) => s.subscriptions);
   const setError = useStore((s) => s.setError);
@@ -60,7 +59,7 @@ export function SubscriptionsPanel() {
   const [scope, setScope] = useState<DataScope>('UUID_ONLY');
   const [created, setCreated] = useState<CreatedSubscription | null>(null);
   const [logsOf, setLogsOf] = useState<string | null>(null);
-  const defaultUrl = info && endpoints[0] ? `${info.receiverUrl}/e/${endpoints[0].name}` : '';
+  const defaultUrl = useDefaultTarget();
   const call = async <T,>(work: () => Promise<T>) => {
     try {
       return await work();
@@ -92,32 +91,14 @@ export function SubscriptionsPanel() {
           <label>
             Name <input value={name} onChange={(e) => setName(e.target.value)} required />
           </label>
-          <label>
-            Sender
-            <select
-              value={profileId}
-              onChange={(e) => {
-                setProfileId(e.target.value as ProfileId);
-                setEvents([]);
-              }}
-            >
-              {profiles.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {profile && profile.scopes.length > 1 ? (
-            <label>
-              Data scope
-              <select value={scope} onChange={(e) => setScope(e.target.value as DataScope)}>
-                {profile.scopes.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
-            </label>
-          ) : null}
+          <ProfileSelect
+            value={profileId}
+            onChange={(id) => {
+              setProfileId(id);
+              setEvents([]);
+            }}
+          />
+          <ScopeSelect profile={profile} value={scope} onChange={setScope} />
         </div>
         <label>
           Endpoint URL <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder={defaultUrl} />
