@@ -10,7 +10,6 @@ import {
   type ApiEvent,
   type ApiEvents,
   type ApiMethod,
-  type ApiRequests,
   type ParamsOf,
   type ResultOf,
 } from '../../shared/api';
@@ -505,4 +504,3 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 }
 
-export type { ApiRequests };
