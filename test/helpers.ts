@@ -1,5 +1,7 @@
 /** Real things for tests: temporary data folders, raw HTTP, engines that stop in hooks. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Engine } from '../src/main/engine';
+import type { Outbound } from '../src/shared/sender';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,3 +54,13 @@ export function rawExchange(baseUrl: string, bytes: string | Buffer, waitMs = 30
 
 /** Bytes that are not valid UTF-8 on purpose. */
 export const INVALID_UTF8 = Buffer.from([0xff, 0xfe, 0x00, 0x61, 0xc3, 0x28, 0x80, 0x7b, 0x7d]);
+
+/** Waits until an outgoing delivery has stopped trying (delivered, failed or cancelled). */
+export async function outboundSettled(engine: Engine, id: string, timeoutMs = 8000): Promise<Outbound> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const o = await engine.call('outbound.get', { id });
+    if (o.status !== 'pending' || Date.now() > deadline) return o;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -3,7 +3,7 @@ import { createEngine, type Engine } from '../../src/main/engine';
 import { signStandardWebhooks } from '../../src/main/engine/schemes/standard-webhooks';
 import { fromCurl, shellWords } from '../../src/main/engine/replay/import';
 import type { DeliveryDetail, MutationPresetId } from '../../src/shared/model';
-import { INVALID_UTF8, send, tempDir } from '../helpers';
+import { outboundSettled, INVALID_UTF8, send, tempDir } from '../helpers';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const PERSON = { email: 'ada.lovelace@example.com', name: 'Ada Lovelace', ip: '203.0.113.7' };
@@ -97,7 +97,7 @@ describe('replay, mutation, diff, export', () => {
     await source.call('keys.generate', { issuer: 'https://engageplus.id' });
     await source.call('endpoints.create', { name: 'set' });
     const sent = await source.call('send.deliver', { profile: 'engageplus', targetUrl: `${source.receiverUrl}/e/set`, policy: 'once' });
-    while ((await source.call('outbound.get', { id: sent.id })).status === 'pending') await new Promise((r) => setTimeout(r, 20));
+    await outboundSettled(source, sent.id);
     const [latest] = (await source.call('deliveries.list', {})).items;
     const presets = (await source.call('replays.presets', { deliveryId: latest!.id })).map((p) => p.id);
     expect(presets).toEqual(expect.arrayContaining(['alg-none', 'hs256-public-key', 'unknown-kid', 'rotated-out-key', 'iat-milliseconds']));
@@ -163,7 +163,7 @@ describe('replay, mutation, diff, export', () => {
     await source.call('keys.generate', { issuer: 'https://engageplus.id' });
     await source.call('endpoints.create', { name: 'set' });
     const sent = await source.call('send.deliver', { profile: 'engageplus', targetUrl: `${source.receiverUrl}/e/set`, dataScope: 'INCLUDE_USER_DATA', policy: 'once' });
-    while ((await source.call('outbound.get', { id: sent.id })).status === 'pending') await new Promise((r) => setTimeout(r, 20));
+    await outboundSettled(source, sent.id);
     const [set] = (await source.call('deliveries.list', {})).items;
     const setDetail = await source.call('deliveries.get', { id: set!.id });
     const d = await capture(JSON.stringify({ user: PERSON, note: `contact ${PERSON.email} from ${PERSON.ip}` }), 0, { Authorization: 'Bearer sk_live_abc123', 'X-Forwarded-For': PERSON.ip });

@@ -10,7 +10,7 @@ import { createEngine, type Engine } from '../../src/main/engine';
 import { signHubSignature } from '../../src/main/engine/schemes/hub-signature';
 import { verifySubscriber } from '../../src/main/engine/sender/websub-hub';
 import type { HubTopic } from '../../src/shared/sender';
-import { send, tempDir } from '../helpers';
+import { outboundSettled, send, tempDir } from '../helpers';
 
 async function peer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
   const hits: string[] = [];
@@ -154,7 +154,7 @@ describe('WebSub', () => {
       expect(topics[0]!.topic).toMatch(/^myorg\.[0-9a-f-]{36}\.schema\.wso2\.v1\.event\.[a-zA-Z]+$/);
 
       const sent = await engine.call('subscriptions.trigger', { id: created.id, event: 'sessionCreated' });
-      while ((await engine.call('outbound.get', { id: sent.id })).status === 'pending') await new Promise((r) => setTimeout(r, 20));
+      await outboundSettled(engine, sent.id);
       const [latest] = (await engine.call('deliveries.list', {})).items;
       expect(latest).toMatchObject({ method: 'POST', verdictOutcome: 'authentic', scheme: 'hub-signature' });
 
@@ -185,8 +185,7 @@ describe('WebSub', () => {
       await engine.call('keys.generate', { issuer: 'https://engageplus.id' });
       await engine.call('endpoints.create', { name: 'set', verification: { scheme: 'set-jwt', issuer: 'https://engageplus.id' }, behaviour: { rfc8935: true } });
       const sent = await engine.call('send.deliver', { profile: 'engageplus', targetUrl: `${engine.receiverUrl}/e/set`, policy: 'once' });
-      let o = await engine.call('outbound.get', { id: sent.id });
-      while (o.status === 'pending') o = await new Promise((r) => setTimeout(() => r(engine.call('outbound.get', { id: sent.id })), 20));
+      let o = await outboundSettled(engine, sent.id);
       expect(o.attempts[0]).toMatchObject({ status: 202, responseBody: '' });
 
       const wrongIssuer = await engine.call('send.deliver', {
@@ -197,8 +196,7 @@ describe('WebSub', () => {
         policy: 'envoyou',
         timeScale: 1000,
       });
-      o = await engine.call('outbound.get', { id: wrongIssuer.id });
-      while (o.status === 'pending') o = await new Promise((r) => setTimeout(() => r(engine.call('outbound.get', { id: wrongIssuer.id })), 20));
+      o = await outboundSettled(engine, wrongIssuer.id);
       // A permanent error: one attempt, not five.
       expect(o.status).toBe('failed');
       expect(o.attempts).toHaveLength(1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Engine } from '../../src/main/engine';
 import type { ControlServer } from '../../src/main/headless/control-server';
 import { startHeadless } from '../../src/main/headless/start';
-import { send, tempDir } from '../helpers';
+import { outboundSettled, send, tempDir } from '../helpers';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -150,7 +150,7 @@ describe("seed 000's webhook management API on the headless server", () => {
     expect(listed[0]).not.toHaveProperty('signingSecret');
 
     const sent = await engine.call('subscriptions.trigger', { id: webhook.id });
-    while ((await engine.call('outbound.get', { id: sent.id })).status === 'pending') await new Promise((r) => setTimeout(r, 20));
+    await outboundSettled(engine, sent.id);
     const logs = JSON.parse((await api(`/api/webhooks/${webhook.id}/logs?limit=50&offset=0`)).body.toString());
     expect(logs).toMatchObject({ total: 1, limit: 50, offset: 0, data: [{ event: 'AUTH_SUCCESS', attempt: 1, statusCode: 200, success: true }] });
 

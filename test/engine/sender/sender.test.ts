@@ -10,8 +10,7 @@ import { createEngine, DATABASE_FILE, type Engine } from '../../../src/main/engi
 import { KEY_FILE } from '../../../src/main/engine/sender/sealer';
 import { delayBefore, POLICIES } from '../../../src/main/engine/sender/policies';
 import { PROFILE_IDS, getProfile } from '../../../src/main/engine/sender/profiles';
-import type { Outbound } from '../../../src/shared/sender';
-import { tempDir } from '../../helpers';
+import { outboundSettled, tempDir } from '../../helpers';
 
 /** A local target whose answers a test scripts; it records what it got. */
 async function target(answer: (req: IncomingMessage, body: Buffer, n: number) => { status: number; headers?: Record<string, string>; body?: string }) {
@@ -36,15 +35,6 @@ async function target(answer: (req: IncomingMessage, body: Buffer, n: number) =>
       return new Promise((r) => server.close(r));
     },
   };
-}
-
-async function settled(engine: Engine, id: string, timeoutMs = 8000): Promise<Outbound> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const o = await engine.call('outbound.get', { id });
-    if (o.status !== 'pending' || Date.now() > deadline) return o;
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('sender', () => {
@@ -125,7 +115,7 @@ describe('sender', () => {
       });
       for (const event of profile.events.slice(0, 3)) {
         const sent = await engine.call('send.deliver', { profile: id, event, targetUrl: `${info.receiverUrl}/e/${id}`, secret: profile.credential === 'secret' ? secret : undefined, policy: 'once' });
-        const done = await settled(engine, sent.id);
+        const done = await outboundSettled(engine, sent.id);
         expect(done.status, `${id} ${event}`).toBe('delivered');
         const [latest] = (await engine.call('deliveries.list', {})).items;
         const detail = await engine.call('deliveries.get', { id: latest!.id });
@@ -138,7 +128,7 @@ describe('sender', () => {
     await engine.call('keys.generate', { issuer: 'https://engageplus.id' });
     await engine.call('endpoints.create', { name: 'fresh' });
     const sent = await engine.call('send.deliver', { profile: 'engageplus', targetUrl: `${engine.receiverUrl}/e/fresh`, policy: 'once' });
-    await settled(engine, sent.id);
+    await outboundSettled(engine, sent.id);
     const [latest] = (await engine.call('deliveries.list', {})).items;
     const detail = await engine.call('deliveries.get', { id: latest!.id });
     expect(detail.verdict).toMatchObject({ scheme: 'set-jwt', detected: true });
@@ -153,7 +143,7 @@ describe('sender', () => {
     const t = await target(() => ({ status: 204 }));
     try {
       const sent = await engine.call('send.deliver', { profile: 'voyado', targetUrl: t.url, secret, policy: 'once' });
-      await settled(engine, sent.id);
+      await outboundSettled(engine, sent.id);
       const [got] = t.received;
       const headers = Object.fromEntries(Object.entries(got!.headers).map(([k, v]) => [k, String(v)]));
       expect(() => new SvixWebhook(secret).verify(got!.body.toString(), headers)).not.toThrow();
@@ -167,7 +157,7 @@ describe('sender', () => {
     const t = await target((_req, _body, n) => ({ status: n <= 2 ? 500 : 200, body: n <= 2 ? 'boom' : 'ok' }));
     try {
       const sent = await engine.call('send.deliver', { profile: 'envoyou', targetUrl: t.url, secret: 's', policy: 'envoyou', timeScale: 20 });
-      const done = await settled(engine, sent.id);
+      const done = await outboundSettled(engine, sent.id);
       expect(done.status).toBe('delivered');
       expect(done.attempts.map((a) => [a.number, a.plannedOffsetMs, a.status, a.outcome])).toEqual([
         [1, 0, 500, 'retry'],
@@ -200,7 +190,7 @@ describe('sender', () => {
       expect(created.secret).toMatch(/^whsec_/);
       expect((await engine.call('subscriptions.list', undefined))[0]).not.toHaveProperty('secret');
       const sent = await engine.call('subscriptions.trigger', { id: created.id, timeScale: 100 });
-      const done = await settled(engine, sent.id);
+      const done = await outboundSettled(engine, sent.id);
       expect(redirectsFollowed).toBe(0);
       expect(done.attempts.map((a) => [a.status, a.outcome, a.plannedOffsetMs])).toEqual([
         [302, 'retry', 0],
@@ -226,7 +216,7 @@ describe('sender', () => {
       await engine.close();
       up = true;
       engine = await createEngine({ dataDir: dir.path, receiverPort: 0 });
-      const done = await settled(engine, sent.id);
+      const done = await outboundSettled(engine, sent.id);
       expect(done.status).toBe('delivered');
       expect(done.attempts.map((a) => a.status)).toEqual([503, 200]);
     } finally {
