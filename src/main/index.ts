@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, Notification, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, safeStorage, session } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, API_EVENTS, isApiMethod, type RpcReply } from '../shared/api';
 import { createEngine, type Engine } from './engine';
 import { defaultDataDir } from './engine/data-dir';
@@ -59,6 +59,15 @@ async function main() {
     ensureDefaultEndpoint: true,
     mode: 'desktop',
     nativeBinding: process.env.HOOKBENCH_SQLITE_BINDING,
+    // The OS keychain seals new private keys and secrets where the platform offers one;
+    // values sealed by the key file (CLI, headless) still open here.
+    sealer: safeStorage.isEncryptionAvailable()
+      ? {
+          kind: 'os',
+          seal: (plain) => safeStorage.encryptString(plain.toString('base64')),
+          open: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+        }
+      : undefined,
   });
   const running = engine;
 
