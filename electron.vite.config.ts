@@ -6,10 +6,13 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // Two entries share the engine: the Electron shell and the headless CLI.
+        // Two entries share the engine: the Electron shell and the headless CLI; the other two
+        // are the store's threads (writer, indexer), which the engine starts from the built files.
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/headless/cli.ts'),
+          'writer-worker': resolve('src/main/engine/store/writer-worker.ts'),
+          'indexer-worker': resolve('src/main/engine/store/indexer-worker.ts'),
         },
       },
     },

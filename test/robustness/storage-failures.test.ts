@@ -27,17 +27,17 @@ describe('storage failures', () => {
   };
 
   it('a full disk: the receiver answers 503 with the reason and Retry-After, and recovers when there is room', async () => {
-    let db: Database.Database | undefined;
-    const engine = await createEngine({ dataDir: dir(), receiverPort: 0, ensureDefaultEndpoint: true, configureDatabase: (d) => (db = d) });
+    let writer: { pragma(text: string): Promise<unknown> } | undefined;
+    const engine = await createEngine({ dataDir: dir(), receiverPort: 0, ensureDefaultEndpoint: true, configureWriter: (w) => (writer = w) });
     engines.push(engine);
     // The file may not grow past its current size: the next write finds the disk full.
-    const pages = db!.pragma('page_count', { simple: true }) as number;
-    db!.pragma(`max_page_count = ${pages}`);
+    const pages = (await writer!.pragma('page_count')) as number;
+    await writer!.pragma(`max_page_count = ${pages}`);
     const res = await send(`${engine.receiverUrl}/e/default`, { body: JSON.stringify({ pad: 'x'.repeat(200_000) }) });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(JSON.parse(res.body.toString())).toMatchObject({ error: 'delivery could not be stored', detail: expect.stringMatching(/full/) });
-    db!.pragma('max_page_count = 1073741823');
+    await writer!.pragma('max_page_count = 1073741823');
     expect((await send(`${engine.receiverUrl}/e/default`, { body: '{}' })).status).toBe(200);
     expect((await engine.call('deliveries.list', {})).total).toBe(1);
   });

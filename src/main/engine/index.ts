@@ -21,7 +21,9 @@ import { startReceiver, type Receiver } from './receiver/receiver';
 import { openDatabase, type Db } from './store/database';
 import { createDeliveriesRepo, summaryOf, type DeliveriesRepo, type NewDelivery } from './store/deliveries-repo';
 import { createEndpointsRepo, type EndpointsRepo } from './store/endpoints-repo';
-import { WriteQueue } from './store/write-queue';
+import { StoreWriter } from './store/writer';
+import { startIndexer, type IndexerThread } from './store/indexer';
+import { attachSearch, SEARCH_FILE } from './store/search-index';
 import { createKeyLoader } from './schemes/jwks';
 import { SCHEMES } from './schemes/registry';
 import { validateBehaviour, validateEndpointName, validateResponse, validateVerification } from './validate';
@@ -42,6 +44,7 @@ import { createTunnel, type TunnelHandle } from './tunnel/tunnel';
 import { DEFAULT_TUNNEL_HOST, type TunnelState } from '../../shared/tunnel';
 import { answerVerification, planResponse, webSubVerification, type Planned } from './receiver/respond';
 import { DEFAULT_BEHAVIOUR } from './store/endpoints-repo';
+import { eventTypeOf } from './util/event-type';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024;
@@ -80,8 +83,10 @@ export interface EngineOptions {
   tunnelDeadlineMs?: number;
   /** How long a write waits for a lock held by another process (the CLI, a second app) before failing. */
   busyTimeoutMs?: number;
-  /** Called with the open database before anything else uses it: tests use it to simulate a full disk. */
+  /** Called with the open database before anything else uses it. */
   configureDatabase?: (db: Db) => void;
+  /** Called with the writer of captured deliveries: tests use it to simulate a full disk. */
+  configureWriter?: (writer: Pick<StoreWriter, 'pragma'>) => void;
 }
 
 type Handlers = { [M in ApiMethod]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -107,6 +112,12 @@ export const DATABASE_FILE = 'hookbench.sqlite';
 
 export function openStore(dataDir: string, options: Pick<EngineOptions, 'nativeBinding' | 'synchronous' | 'busyTimeoutMs' | 'configureDatabase'> = {}): Store {
   const db = openDatabase(join(dataDir, DATABASE_FILE), options);
+  try {
+    attachSearch(db, join(dataDir, SEARCH_FILE));
+  } catch (error) {
+    db.close();
+    throw new EngineError('storage_failed', `cannot open the search index at ${join(dataDir, SEARCH_FILE)}: ${(error as Error).message}`, { cause: error });
+  }
   options.configureDatabase?.(db);
   return { db, endpoints: createEndpointsRepo(db), deliveries: createDeliveriesRepo(db) };
 }
@@ -165,22 +176,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   };
 
-  let indexTimer: NodeJS.Timeout | undefined;
-  const writes = new WriteQueue<NewDelivery, number>((rows) => {
-    const ids = deliveries.insertMany(rows);
-    // Search indexing follows within a tenth of a second, in one batch, after the answers went out.
-    indexTimer ??= setTimeout(() => {
-      indexTimer = undefined;
-      try {
-        deliveries.indexPending();
-      } catch {
-        // A full or locked disk: the next batch, or the next search, indexes what is left.
-      }
-    }, 100);
-    return ids;
+  // Captures are committed on a thread of their own (group commit, then search indexing in
+  // slices), so a sync to disk never holds up the receiver's event loop.
+  const writes = new StoreWriter({
+    file: join(options.dataDir, DATABASE_FILE),
+    nativeBinding: options.nativeBinding,
+    synchronous: options.synchronous,
+    busyTimeoutMs: options.busyTimeoutMs,
   });
-  // Rows stored but not indexed when the app last stopped (a crash) are indexed now.
-  deliveries.indexPending();
+  options.configureWriter?.(writes);
+  // Search indexing and log checkpoints run on a thread of their own while the app receives.
+  const indexer: IndexerThread | null =
+    options.listen === false
+      ? null
+      : startIndexer({
+          file: join(options.dataDir, DATABASE_FILE),
+          searchFile: join(options.dataDir, SEARCH_FILE),
+          nativeBinding: options.nativeBinding,
+          busyTimeoutMs: options.busyTimeoutMs,
+        });
   const fileKey = fileSealer(options.dataDir);
   const sender = createSender({
     db: store.db,
@@ -234,6 +248,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           responseHeaders: planned.headers,
           responseBody: planned.body,
         };
+        // Worked out here, once: the summary needs it and the writer keeps it.
+        delivery.eventType = eventTypeOf(delivery.headers, delivery.body);
         const id = await writes.add(delivery);
         if (topic && endpoint) endpoints.setTopic(endpoint.id, topic);
         emit('delivery.created', summaryOf(id, delivery));
@@ -242,6 +258,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       },
     });
   } catch (error) {
+    await Promise.all([writes.close(), indexer?.close()]);
     store.db.close();
     throw error;
   }
@@ -492,13 +509,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (closed) return;
       closed = true;
       clearInterval(pruning);
-      clearTimeout(indexTimer);
       await tunnel?.stop();
       sender.hub.close();
       await sender.outbox.close();
       await receiver.close();
-      writes.flush();
-      deliveries.indexPending();
+      await Promise.all([writes.close(), indexer?.close()]);
       store.db.close();
     },
   };

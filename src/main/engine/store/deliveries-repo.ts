@@ -9,6 +9,7 @@ import type {
 import type { SchemeId, Verdict, VerdictOutcome } from '../../../shared/verdict';
 import type { Db } from './database';
 import { eventTypeOf } from '../util/event-type';
+import { indexedUpTo, SEARCH_TEXT } from './search-index';
 import type { Statement } from 'better-sqlite3';
 
 /** A delivery as the receiver hands it to the store, before it has an id. */
@@ -130,24 +131,8 @@ export function createDeliveriesRepo(db: Db) {
     VALUES (@receivedAt, @endpointId, @endpointName, @method, @path, @query, @httpVersion, @headersJson,
       @contentType, @body, @bodySize, @remoteAddress, @remotePort, @responseStatus, @responseHeadersJson,
       @responseBody, @outcome, @verdictJson, @verdictOutcome, @scheme, @replayKey, @viaTunnel, @eventType)`);
-  // Search text is indexed after the commit, in batches, off the path of the acknowledgment:
-  // trigram indexing costs as much as the rest of a capture. The same formula as the migration's backfill.
-  const indexSince = db.prepare(`INSERT INTO deliveries_fts (rowid, content)
-    SELECT id, method || ' ' || path || '?' || query || char(10) || headers_json || char(10) || CAST(substr(body, 1, 65536) AS TEXT)
-    FROM deliveries WHERE id > ? ORDER BY id`);
-  const lastIndexed = db.prepare<[], { id: number | null }>('SELECT max(rowid) AS id FROM deliveries_fts');
-  const lastId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM deliveries');
-  let indexedUpTo = lastIndexed.get()?.id ?? 0;
-  let newestId = lastId.get()?.id ?? 0;
-  const indexPending = () => {
-    if (newestId <= indexedUpTo) return;
-    // Read where the index stands inside the write transaction: another process (the CLI beside
-    // the app) may have indexed meanwhile.
-    db.transaction(() => {
-      indexSince.run(lastIndexed.get()?.id ?? 0);
-    }).immediate();
-    indexedUpTo = lastIndexed.get()?.id ?? newestId;
-  };
+  /** Prepared on the first search: a connection that never searches (the writer's) has no index attached. */
+  let indexed: (() => number) | undefined;
   const insertMany = db.transaction((rows: NewDelivery[]): number[] =>
     rows.map((row) => {
       row.eventType ??= eventTypeOf(row.headers, row.body);
@@ -164,9 +149,7 @@ export function createDeliveriesRepo(db: Db) {
         viaTunnel: viaTunnel ? 1 : 0,
         eventType: row.eventType,
       });
-      const id = Number(result.lastInsertRowid);
-      newestId = Math.max(newestId, id);
-      return id;
+      return Number(result.lastInsertRowid);
     }),
   );
   const detail = db.prepare<[number], DetailRow>('SELECT * FROM deliveries WHERE id = ?');
@@ -189,12 +172,15 @@ export function createDeliveriesRepo(db: Db) {
     }
     const search = query.search?.trim();
     if (search) {
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       if ([...search].length >= 3) {
-        where.push('id IN (SELECT rowid FROM deliveries_fts WHERE deliveries_fts MATCH ?)');
-        params.push(`"${search.replace(/"/g, '""')}"`);
+        // The index, and the deliveries it has not reached yet (the last moments' captures,
+        // another process's imports) scanned for the same text: always complete, never waiting.
+        indexed ??= indexedUpTo(db);
+        where.push(`(id IN (SELECT rowid FROM search.deliveries_fts WHERE deliveries_fts MATCH ?) OR (id > ? AND (${SEARCH_TEXT}) LIKE ? ESCAPE '\\'))`);
+        params.push(`"${search.replace(/"/g, '""')}"`, indexed(), like);
       } else {
         where.push("(path LIKE ? ESCAPE '\\' OR headers_json LIKE ? ESCAPE '\\')");
-        const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         params.push(like, like);
       }
     }
@@ -249,15 +235,7 @@ export function createDeliveriesRepo(db: Db) {
       return detail.get(id)?.body;
     },
 
-    /** Indexes for search whatever was stored since the last time; called after commits, and before a search. */
-    indexPending,
-
     page(query: DeliveryQuery): DeliveryPage {
-      if (query.search?.trim()) {
-        // Rows another process stored (the CLI's import beside the app) are indexed before searching too.
-        newestId = Math.max(newestId, lastId.get()?.id ?? 0);
-        indexPending();
-      }
       const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
       const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
       // One extra row tells whether another page exists.

@@ -177,4 +177,9 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  -- Search moved to a file of its own (see search-index.ts), written by the indexer thread.
+  DROP TRIGGER IF EXISTS deliveries_fts_delete;
+  DROP TABLE IF EXISTS deliveries_fts;
+  `,
 ];

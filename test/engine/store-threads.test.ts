@@ -1,0 +1,127 @@
+/** The store's threads (writer, indexer) and the search index file, against real SQLite files. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine, DATABASE_FILE, openStore, type Store } from '../../src/main/engine';
+import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
+import { createIndexer, indexedUpTo, SEARCH_FILE } from '../../src/main/engine/store/search-index';
+import { StoreWriter } from '../../src/main/engine/store/writer';
+import { send, tempDir } from '../helpers';
+
+const row = (body: string): NewDelivery => ({
+  receivedAt: Date.now(),
+  endpointId: null,
+  endpointName: 'default',
+  method: 'POST',
+  path: '/e/default',
+  query: '',
+  httpVersion: '1.1',
+  headers: [['Content-Type', 'application/json']],
+  body: Buffer.from(body),
+  bodySize: Buffer.byteLength(body),
+  remoteAddress: '127.0.0.1',
+  remotePort: 40000,
+  responseStatus: 200,
+  responseHeaders: [],
+  responseBody: Buffer.alloc(0),
+  outcome: 'captured',
+  verdict: null,
+});
+
+describe('the search index file', () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  const stores: Store[] = [];
+  afterEach(() => {
+    stores.splice(0).forEach((s) => s.db.open && s.db.close());
+    dirs.splice(0).forEach((d) => d.remove());
+  });
+  const open = (path?: string) => {
+    const dir = path ?? (dirs[dirs.push(tempDir()) - 1]!.path);
+    const store = openStore(dir);
+    stores.push(store);
+    return { dir, store };
+  };
+  const found = (store: Store, search: string) => store.deliveries.page({ search }).items.map((d) => d.id);
+
+  it('finds a delivery the same way before and after the indexer reached it, never twice', () => {
+    const { store } = open();
+    const [a, b] = store.deliveries.insertMany([row('{"user":"u_4242","note":"100% off_sale"}'), row('{"user":"u_7"}')]);
+    const search = indexedUpTo(store.db);
+    expect(search()).toBe(0);
+    // Not indexed yet: the scan of what the index has not reached answers.
+    expect(found(store, 'u_4242')).toEqual([a]);
+    expect(found(store, '100% off_')).toEqual([a]); // LIKE's wildcards taken literally
+    expect(found(store, '0%_off')).toEqual([]);
+    expect(createIndexer(store.db).indexPending()).toBe(false);
+    expect(search()).toBe(b);
+    expect(found(store, 'u_4242')).toEqual([a]);
+    expect(found(store, '100% off_')).toEqual([a]);
+    expect(found(store, 'U_42')).toEqual([a]); // case does not matter, indexed or not
+  });
+
+  it('indexes in slices and drops what retention removed', () => {
+    const { store } = open();
+    const ids = store.deliveries.insertMany(Array.from({ length: 5 }, (_, i) => row(`{"n":"item-${i}"}`)));
+    const indexer = createIndexer(store.db);
+    expect(indexer.indexPending(2)).toBe(true);
+    expect(indexedUpTo(store.db)()).toBe(ids[1]);
+    while (indexer.indexPending(2));
+    expect(indexedUpTo(store.db)()).toBe(ids[4]);
+    store.db.prepare('DELETE FROM deliveries WHERE id <= ?').run(ids[2]);
+    expect(indexer.purge()).toBe(3);
+    expect(found(store, 'item-')).toEqual([ids[4], ids[3]]);
+    store.db.prepare('DELETE FROM deliveries').run();
+    expect(indexer.purge()).toBe(2);
+  });
+
+  it('is derived data: a deleted index file is rebuilt, and searches stay complete meanwhile', () => {
+    const { dir, store } = open();
+    const [a] = store.deliveries.insertMany([row('{"user":"u_99"}')]);
+    createIndexer(store.db).indexPending();
+    store.db.close();
+    rmSync(join(dir, SEARCH_FILE));
+    rmSync(join(dir, `${SEARCH_FILE}-wal`), { force: true });
+    const again = open(dir).store;
+    expect(indexedUpTo(again.db)()).toBe(0);
+    expect(found(again, 'u_99')).toEqual([a]);
+    createIndexer(again.db).indexPending();
+    expect(indexedUpTo(again.db)()).toBe(a);
+  });
+});
+
+describe('the store threads', () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const dir = () => dirs[dirs.push(tempDir()) - 1]!.path;
+
+  it('the writer commits what was queued before it closes, and refuses what comes after', async () => {
+    const path = dir();
+    openStore(path).db.close();
+    const writer = new StoreWriter({ file: join(path, DATABASE_FILE) });
+    const pending = ['a', 'b', 'c'].map((n) => writer.add(row(`{"n":"${n}"}`)));
+    await writer.close();
+    const ids = await Promise.all(pending);
+    expect(ids).toEqual([1, 2, 3]);
+    await expect(writer.add(row('{}'))).rejects.toMatchObject({ code: 'storage_failed' });
+    const store = openStore(path);
+    expect(store.deliveries.page({}).items.map((d) => Buffer.from(store.deliveries.body(d.id)!).toString())).toEqual(['{"n":"c"}', '{"n":"b"}', '{"n":"a"}']);
+    store.db.close();
+  });
+
+  it('the running engine indexes what it receives by itself', async () => {
+    const path = dir();
+    const engine = await createEngine({ dataDir: path, receiverPort: 0, ensureDefaultEndpoint: true });
+    try {
+      for (let i = 0; i < 3; i++) expect((await send(`${engine.receiverUrl}/e/default`, { body: `{"i":"thread-${i}"}` })).status).toBe(200);
+      const reader = openStore(path);
+      const upTo = indexedUpTo(reader.db);
+      const deadline = Date.now() + 5000;
+      while (upTo() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(upTo()).toBe(3);
+      reader.db.close();
+      expect((await engine.call('deliveries.list', { search: 'thread-1' })).total).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
+});
