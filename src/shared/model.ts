@@ -274,7 +274,7 @@ export interface StorageStats {
   count: number;
   /** Stored bodies and headers. */
   dataBytes: number;
-  /** The database file (it does not shrink until vacuumed). */
+  /** The database file and the search index file (they do not shrink until vacuumed). */
   fileBytes: number;
   oldestAt: number | null;
   retention: Retention;

@@ -6,6 +6,7 @@ import { createEngine, DATABASE_FILE, openStore, type Store } from '../../src/ma
 import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
 import { createIndexer, indexedUpTo, SEARCH_FILE } from '../../src/main/engine/store/search-index';
 import { StoreWriter } from '../../src/main/engine/store/writer';
+import { signStandardWebhooks } from '../../src/main/engine/schemes/standard-webhooks';
 import { send, tempDir } from '../helpers';
 
 const row = (body: string): NewDelivery => ({
@@ -120,6 +121,25 @@ describe('the store threads', () => {
       expect(upTo()).toBe(3);
       reader.db.close();
       expect((await engine.call('deliveries.list', { search: 'thread-1' })).total).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a duplicate sent at the same instant is recognised while the first is still being committed', async () => {
+    const engine = await createEngine({ dataDir: dir(), receiverPort: 0 });
+    try {
+      const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+      await engine.call('endpoints.create', { name: 'sw', verification: { scheme: 'standard-webhooks', secrets: [secret] } });
+      const body = Buffer.from('{"type":"contact.created"}');
+      const signed = signStandardWebhooks({ body, secret, id: 'msg_twice', timestamp: Math.floor(Date.now() / 1000) });
+      const headers = { 'Content-Type': 'application/json', ...Object.fromEntries(signed.headers) };
+      const answers = await Promise.all([1, 2].map(() => send(`${engine.receiverUrl}/e/sw`, { body, headers })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      const { items } = await engine.call('deliveries.list', {});
+      const replay = await Promise.all(items.map(async (d) => (await engine.call('deliveries.get', { id: d.id })).verdict!.checks.find((c) => c.id === 'replay')!));
+      expect(replay.map((c) => c.status).sort()).toEqual(['pass', 'warn']);
+      expect(replay.find((c) => c.status === 'warn')!.reason).toMatch(/already arrived (moments ago|in delivery #\d+)/);
     } finally {
       await engine.close();
     }

@@ -207,7 +207,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     emit('keys.changed', sender.keys.list());
     return result;
   };
-  const verdictFor = createVerifier(deliveries, createKeyLoader(() => clock.now(), undefined, () => sender.keys.jwks()));
+  /** Replay keys of deliveries judged and on their way to the writer, with how many carry each. */
+  const arriving = new Map<string, number>();
+  const arrivingKey = (endpointId: string | null, key: string) => `${endpointId ?? ''}\n${key}`;
+  const verdictFor = createVerifier(
+    deliveries,
+    createKeyLoader(() => clock.now(), undefined, () => sender.keys.jwks()),
+    (endpointId, key) => arriving.has(arrivingKey(endpointId, key)),
+  );
   /** Set once the replayer exists; captures arriving before then are not forwarded. */
   let forward: (deliveryId: number, url: string) => void = () => {};
   let receiver: Receiver = {
@@ -250,7 +257,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         };
         // Worked out here, once: the summary needs it and the writer keeps it.
         delivery.eventType = eventTypeOf(delivery.headers, delivery.body);
-        const id = await writes.add(delivery);
+        const replayKey = verdict?.replayKey ? arrivingKey(captured.endpointId, verdict.replayKey) : null;
+        if (replayKey) arriving.set(replayKey, (arriving.get(replayKey) ?? 0) + 1);
+        let id: number;
+        try {
+          id = await writes.add(delivery);
+        } finally {
+          const left = replayKey ? (arriving.get(replayKey) ?? 1) - 1 : 0;
+          if (replayKey && left > 0) arriving.set(replayKey, left);
+          else if (replayKey) arriving.delete(replayKey);
+        }
         if (topic && endpoint) endpoints.setTopic(endpoint.id, topic);
         emit('delivery.created', summaryOf(id, delivery));
         if (endpoint?.behaviour.forwardTo && outcome === 'captured') forward(id, endpoint.behaviour.forwardTo);

@@ -17,7 +17,15 @@ export type JudgeRequest = (
   beforeId?: number,
 ) => Promise<Verdict>;
 
-export function createVerifier(deliveries: DeliveriesRepo, keys: KeyLoader): JudgeRequest {
+/**
+ * `arriving` answers for deliveries judged but not yet committed (the writer's
+ * thread holds them for a moment): a duplicate sent at the same instant counts.
+ */
+export function createVerifier(
+  deliveries: DeliveriesRepo,
+  keys: KeyLoader,
+  arriving: (endpointId: string | null, key: string) => boolean = () => false,
+): JudgeRequest {
   return (request, config, now, beforeId) =>
     judge(request, {
       config,
@@ -25,7 +33,8 @@ export function createVerifier(deliveries: DeliveriesRepo, keys: KeyLoader): Jud
       loadKeys: (source) => keys.load(source),
       seenBefore: (key) => {
         const id = deliveries.firstWithReplayKey(request.endpointId, key, beforeId);
-        return id === null ? null : { deliveryId: id };
+        if (id !== null) return { deliveryId: id };
+        return beforeId === undefined && arriving(request.endpointId, key) ? { deliveryId: null } : null;
       },
     });
 }

@@ -154,19 +154,21 @@ export function matchSecret(
 /** Records a replay key: a duplicate is a warning (a retry) or a failure (a nonce must never repeat). */
 export function checkReplay(
   list: CheckList,
-  ctx: { seenBefore(key: string): { deliveryId: number } | null },
+  ctx: { seenBefore(key: string): { deliveryId: number | null } | null },
   key: string,
   label: string,
   what: string,
   duplicateIs: 'warn' | 'fail',
 ): void {
   const earlier = ctx.seenBefore(key);
+  // No id yet: the earlier one arrived moments ago and is still being committed.
+  const where = earlier?.deliveryId == null ? 'moments ago (still being stored)' : `in delivery #${earlier.deliveryId}`;
   if (!earlier) {
     list.pass('replay', label, `${what} not seen before on this endpoint`);
   } else if (duplicateIs === 'warn') {
-    list.warn('replay', label, `${what} already arrived in delivery #${earlier.deliveryId}: a retry or a replay; process it once`);
+    list.warn('replay', label, `${what} already arrived ${where}: a retry or a replay; process it once`);
   } else {
-    list.fail('replay', label, `${what} already arrived in delivery #${earlier.deliveryId}: a replayed request`);
+    list.fail('replay', label, `${what} already arrived ${where}: a replayed request`);
   }
 }
 

@@ -17,7 +17,7 @@ export interface VerifyContext {
   /** The time to judge at, ms since the epoch (arrival time, or a chosen one). */
   now: number;
   /** The earlier delivery that carried this replay key on the same endpoint, if any. */
-  seenBefore(key: string): { deliveryId: number } | null;
+  seenBefore(key: string): { deliveryId: number | null } | null;
   /** Loads a key set; never throws. */
   loadKeys(source: JwksSource): Promise<KeySetResult>;
 }

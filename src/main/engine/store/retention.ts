@@ -66,9 +66,12 @@ export function createRetention(db: Db, now: () => number) {
     prune: () => prune(),
     stats(): StorageStats {
       const s = stats.get()!;
-      const pages = db.pragma('page_count', { simple: true }) as number;
-      const size = db.pragma('page_size', { simple: true }) as number;
-      return { count: s.count, dataBytes: s.data ?? 0, fileBytes: pages * size, oldestAt: s.oldest, retention: get() };
+      const bytes = (schema: string) =>
+        (db.pragma(`${schema}.page_count`, { simple: true }) as number) * (db.pragma(`${schema}.page_size`, { simple: true }) as number);
+      // The search index is attached as `search` where the store was opened for the app and the CLI.
+      const attached = db.pragma('database_list') as { name: string }[];
+      const fileBytes = bytes('main') + (attached.some((d) => d.name === 'search') ? bytes('search') : 0);
+      return { count: s.count, dataBytes: s.data ?? 0, fileBytes, oldestAt: s.oldest, retention: get() };
     },
   };
 }

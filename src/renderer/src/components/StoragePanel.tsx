@@ -39,7 +39,7 @@ export function StoragePanel({ onClose }: { onClose: () => void }) {
       <h2>Storage</h2>
       {stats ? (
         <p data-testid="storage-stats">
-          {stats.count.toLocaleString()} deliveries · {formatBytes(stats.dataBytes)} of requests and responses · database file {formatBytes(stats.fileBytes)}
+          {stats.count.toLocaleString()} deliveries · {formatBytes(stats.dataBytes)} of requests and responses · database and search index files {formatBytes(stats.fileBytes)}
           {stats.oldestAt ? ` · oldest ${new Date(stats.oldestAt).toLocaleString()}` : ''}
         </p>
       ) : null}
