@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { DATABASE_FILE, openStore, type Store } from '../../src/main/engine';
 import { EngineError } from '../../src/main/engine/errors';
 import { MIGRATIONS } from '../../src/main/engine/store/migrations';
@@ -8,6 +10,7 @@ import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
 import { INVALID_UTF8, tempDir } from '../helpers';
 import { DEFAULT_VERIFICATION } from '../../src/shared/verdict';
 import { DEFAULT_BEHAVIOUR } from '../../src/main/engine/store/endpoints-repo';
+import { KEY_FILE } from '../../src/main/engine/sender/sealer';
 
 function delivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
   return {
@@ -105,5 +108,24 @@ describe('store', () => {
     const got = store.deliveries.get(id!)!;
     expect(got.endpointId).toBeNull();
     expect(got.endpointName).toBe('b');
+  });
+
+  it('keeps endpoint secrets sealed at rest; a key file that no longer opens them costs the secrets, not the endpoint', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const endpoint = { id: 'ep_s', name: 's', createdAt: 1, response: { status: 200, headers: [], body: '', delayMs: 0 }, behaviour: DEFAULT_BEHAVIOUR };
+    store.endpoints.insert({ ...endpoint, verification: { ...DEFAULT_VERIFICATION, scheme: 'standard-webhooks', secrets: [secret, 'second'] } });
+    const raw = store.db.prepare<[], { v: string }>("SELECT verification_json AS v FROM endpoints WHERE id = 'ep_s'").get()!.v;
+    expect(raw).not.toContain('MfKQ9r8G');
+    expect(raw).not.toContain('second');
+    expect(JSON.parse(raw)).toMatchObject({ scheme: 'standard-webhooks', secrets: [] });
+    expect(store.endpoints.get('ep_s')!.verification.secrets).toEqual([secret, 'second']);
+    // Settings written before secrets were sealed are still read.
+    store.db.prepare("UPDATE endpoints SET verification_json = ? WHERE id = 'ep_s'").run(JSON.stringify({ secrets: ['plain'] }));
+    expect(store.endpoints.get('ep_s')!.verification.secrets).toEqual(['plain']);
+    store.endpoints.update({ ...store.endpoints.get('ep_s')!, verification: { ...DEFAULT_VERIFICATION, secrets: [secret] } });
+    store.db.close();
+    writeFileSync(join(dir.path, KEY_FILE), randomBytes(32));
+    store = openStore(dir.path);
+    expect(store.endpoints.get('ep_s')!.verification).toMatchObject({ secrets: [] });
   });
 });

@@ -31,7 +31,7 @@ import { createVerifier } from './verifier';
 import { createSender } from './sender';
 import { POLICIES } from './sender/policies';
 import { getProfile, PROFILE_IDS, profileInfo } from './sender/profiles';
-import { fileSealer, type Sealer } from './sender/sealer';
+import { fileSealer, openTagged, sealTagged, type Sealer } from './sender/sealer';
 import { validateTargetUrl } from './sender/subscriptions';
 import { DEFAULT_LEASE_SECONDS, verifySubscriber } from './sender/websub-hub';
 import { endpointNameOf, JWKS_PATH } from './receiver/receiver';
@@ -104,6 +104,8 @@ export interface Engine {
 /** The store alone, for CLI commands that read or change data without listening. */
 export interface Store {
   db: Db;
+  /** The data folder's key file: seals endpoint secrets, and keys and subscription secrets in headless mode. */
+  sealer: Sealer;
   endpoints: EndpointsRepo;
   deliveries: DeliveriesRepo;
 }
@@ -112,14 +114,19 @@ export const DATABASE_FILE = 'hookbench.sqlite';
 
 export function openStore(dataDir: string, options: Pick<EngineOptions, 'nativeBinding' | 'synchronous' | 'busyTimeoutMs' | 'configureDatabase'> = {}): Store {
   const db = openDatabase(join(dataDir, DATABASE_FILE), options);
+  let key: Sealer;
   try {
     attachSearch(db, join(dataDir, SEARCH_FILE));
+    key = fileSealer(dataDir);
   } catch (error) {
     db.close();
+    if (error instanceof EngineError) throw error;
     throw new EngineError('storage_failed', `cannot open the search index at ${join(dataDir, SEARCH_FILE)}: ${(error as Error).message}`, { cause: error });
   }
   options.configureDatabase?.(db);
-  return { db, endpoints: createEndpointsRepo(db), deliveries: createDeliveriesRepo(db) };
+  // Endpoint secrets are sealed with the data folder's key file, so the CLI can judge with them too.
+  const box = { seal: (plain: string) => sealTagged(key, plain).toString('base64'), open: (sealed: string) => openTagged([key], Buffer.from(sealed, 'base64')) };
+  return { db, sealer: key, endpoints: createEndpointsRepo(db, box), deliveries: createDeliveriesRepo(db) };
 }
 
 export function newEndpoint(input: CreateEndpointInput, clock: Clock): Endpoint {
@@ -195,11 +202,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           nativeBinding: options.nativeBinding,
           busyTimeoutMs: options.busyTimeoutMs,
         });
-  const fileKey = fileSealer(options.dataDir);
   const sender = createSender({
     db: store.db,
     clock,
-    sealers: options.sealer ? [options.sealer, fileKey] : [fileKey],
+    sealers: options.sealer ? [options.sealer, store.sealer] : [store.sealer],
     onOutbound: (outbound) => emit('outbound.changed', outbound),
     onSubscriptions: (list) => emit('subscriptions.changed', list),
   });

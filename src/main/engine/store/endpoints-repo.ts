@@ -18,20 +18,50 @@ export const DEFAULT_BEHAVIOUR: EndpointBehaviour = {
   forwardTo: null,
 };
 
-function fromRow(row: EndpointRow): Endpoint {
+/** Encrypts an endpoint's secrets at rest (the composition root passes the data folder's sealer). */
+export interface SecretBox {
+  seal(plain: string): string;
+  /** Throws when the value does not open (a replaced key file, another machine's keychain). */
+  open(sealed: string): string;
+}
+
+/** As stored: the secrets sealed in one value beside the rest of the settings, which stay readable. */
+type StoredVerification = Partial<VerificationConfig> & { sealedSecrets?: string };
+
+function sealVerification(config: VerificationConfig, box: SecretBox): string {
+  if (config.secrets.length === 0) return JSON.stringify(config);
+  const stored: StoredVerification = { ...config, secrets: [], sealedSecrets: box.seal(JSON.stringify(config.secrets)) };
+  return JSON.stringify(stored);
+}
+
+function openVerification(json: string, box: SecretBox): VerificationConfig {
+  const { sealedSecrets, ...rest } = JSON.parse(json) as StoredVerification;
+  let secrets = rest.secrets ?? [];
+  if (sealedSecrets) {
+    try {
+      secrets = JSON.parse(box.open(sealedSecrets)) as string[];
+    } catch {
+      // Capture must go on: the verdict says no secret is set, and setting it again seals it anew.
+      secrets = [];
+    }
+  }
+  return { ...DEFAULT_VERIFICATION, ...rest, secrets };
+}
+
+function fromRow(row: EndpointRow, box: SecretBox): Endpoint {
   return {
     id: row.id,
     name: row.name,
     createdAt: row.created_at,
     response: JSON.parse(row.response_json) as EndpointResponse,
-    verification: { ...DEFAULT_VERIFICATION, ...(JSON.parse(row.verification_json) as Partial<VerificationConfig>) },
+    verification: openVerification(row.verification_json, box),
     behaviour: { ...DEFAULT_BEHAVIOUR, ...(JSON.parse(row.behaviour_json) as Partial<EndpointBehaviour>) },
   };
 }
 
 export type EndpointsRepo = ReturnType<typeof createEndpointsRepo>;
 
-export function createEndpointsRepo(db: Db) {
+export function createEndpointsRepo(db: Db, box: SecretBox) {
   const list = db.prepare<[], EndpointRow>('SELECT * FROM endpoints ORDER BY created_at, name');
   const byId = db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE id = ?');
   const byName = db.prepare<[string], EndpointRow>('SELECT * FROM endpoints WHERE name = ?');
@@ -48,14 +78,14 @@ export function createEndpointsRepo(db: Db) {
   const remove = db.prepare('DELETE FROM endpoints WHERE id = ?');
 
   return {
-    list: (): Endpoint[] => list.all().map(fromRow),
+    list: (): Endpoint[] => list.all().map((row) => fromRow(row, box)),
     get: (id: string): Endpoint | undefined => {
       const row = byId.get(id);
-      return row && fromRow(row);
+      return row && fromRow(row, box);
     },
     findByName: (name: string): Endpoint | undefined => {
       const row = byName.get(name);
-      return row && fromRow(row);
+      return row && fromRow(row, box);
     },
     insert: (endpoint: Endpoint): void => {
       insert.run(
@@ -63,12 +93,12 @@ export function createEndpointsRepo(db: Db) {
         endpoint.name,
         endpoint.createdAt,
         JSON.stringify(endpoint.response),
-        JSON.stringify(endpoint.verification),
+        sealVerification(endpoint.verification, box),
         JSON.stringify(endpoint.behaviour),
       );
     },
     update: (endpoint: Endpoint): void => {
-      update.run(JSON.stringify(endpoint.response), JSON.stringify(endpoint.verification), JSON.stringify(endpoint.behaviour), endpoint.id);
+      update.run(JSON.stringify(endpoint.response), sealVerification(endpoint.verification, box), JSON.stringify(endpoint.behaviour), endpoint.id);
     },
     topics: (endpointId: string): SubscriberTopic[] =>
       topics.all(endpointId).map((t) => ({ topic: t.topic, state: t.state, leaseExpiresAt: t.lease_expires_at, updatedAt: t.updated_at })),
