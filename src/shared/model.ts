@@ -149,6 +149,8 @@ export interface DeliveryQuery {
   search?: string;
   /** Only deliveries with an id lower than this (paging backwards from newest). */
   beforeId?: number;
+  /** Rows to skip first, newest first (jumping to a place in the list). */
+  offset?: number;
   limit?: number;
 }
 

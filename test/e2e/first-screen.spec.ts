@@ -116,3 +116,21 @@ test('endpoints are created, configured and filtered from the UI', async ({ page
   await expect(page.getByRole('alert')).toContainText('an endpoint name is 1-63 letters');
   await expect(page.getByTestId('endpoint-item')).toHaveCount(2);
 });
+
+test('a long list scrolls to its oldest row, reading rows as they come into view', async ({ page, hookbench }) => {
+  const n = 2500;
+  for (let start = 0; start < n; start += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, k) => hookbench.post(`/e/default?n=${start + k}`, '{}', { 'Content-Type': 'application/json' })));
+  }
+  await page.goto(hookbench.ui);
+  await expect(page.getByTestId('delivery-count')).toHaveText(String(n));
+  const list = page.getByRole('listbox', { name: 'Deliveries, newest first' });
+  // The scrollbar spans every row, not only the loaded ones: the end is the oldest delivery.
+  await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.getByTestId('delivery-row').filter({ hasText: '?n=0' })).toBeVisible();
+  await expect(page.getByTestId('delivery-row').first()).not.toContainText('?n=2499');
+  // Only the rows in view are in the page.
+  expect(await page.getByTestId('delivery-row').count()).toBeLessThan(60);
+  await list.evaluate((el) => (el.scrollTop = 0));
+  await expect(page.getByTestId('delivery-row').filter({ hasText: '?n=2499' })).toBeVisible();
+});

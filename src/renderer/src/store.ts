@@ -47,13 +47,17 @@ interface AppSlice {
 }
 
 interface DeliveriesSlice {
+  /** A window of the list: rows `offset` to `offset + items.length - 1`, newest first. */
   items: DeliverySummary[];
+  offset: number;
   total: number;
-  nextBeforeId: number | null;
-  loadingMore: boolean;
+  /** Arrival times of the last 2 minutes, whatever the filters, for the sparkline. */
+  arrivals: number[];
+  loadingRows: boolean;
   selectedId: number | null;
   detail: DeliveryDetail | null;
-  loadMore(): Promise<void>;
+  /** Loads what rows `first` to `last` of the whole list need, keeping at most WINDOW rows. */
+  showRows(first: number, last: number): Promise<void>;
   select(id: number | null): Promise<void>;
   selectRelative(step: 1 | -1): void;
   receive(summary: DeliverySummary): void;
@@ -96,7 +100,7 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
         api().invoke('deliveries.list', { limit: PAGE }),
         api().invoke('tunnel.status', undefined),
       ]);
-      set({ info, endpoints, tunnel, items: page.items, total: page.total, nextBeforeId: page.nextBeforeId, error: null });
+      set({ info, endpoints, tunnel, items: page.items, offset: 0, total: page.total, arrivals: recentOf(page.items.map((d) => d.receivedAt)), error: null });
       if (info.mode === 'desktop') get().setConnection('live');
     } catch (error) {
       set({ error: (error as Error).message });
@@ -117,7 +121,7 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
       const page = await api().invoke('deliveries.list', { ...query, limit: PAGE });
       // Only the answer to the latest question counts.
       if (JSON.stringify(currentQuery(get())) === JSON.stringify(query)) {
-        set({ items: page.items, total: page.total, nextBeforeId: page.nextBeforeId, unseen: 0 });
+        set({ items: page.items, offset: 0, total: page.total, unseen: 0 });
       }
     } catch (error) {
       set({ error: (error as Error).message });
@@ -171,25 +175,79 @@ async function attempt(set: (partial: Partial<State>) => void, work: () => Promi
 
 let pending: DeliverySummary[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
+/** Rows live arrivals have put above the window: an answer asked for before them lands that much lower. */
+let shifted = 0;
+/** The latest range asked for while a load was running, loaded after it. */
+let wanted: [number, number] | null = null;
+
+/** The sparkline's span: arrival times older than this are dropped (newest first, at most 10,000). */
+const recentOf = (times: number[]) => {
+  const since = Date.now() - 120_000;
+  const kept = times.slice(0, 10_000);
+  const cut = kept.findIndex((t) => t < since);
+  return cut === -1 ? kept : kept.slice(0, cut);
+};
+
+/** Rows kept in the page at most, and rows loaded beyond what is visible. */
+const WINDOW = 1000;
+const MARGIN = 100;
 
 const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set, get) => ({
   items: [],
+  offset: 0,
   total: 0,
-  nextBeforeId: null,
-  loadingMore: false,
+  arrivals: [],
+  loadingRows: false,
   selectedId: null,
   detail: null,
-  async loadMore() {
-    const { nextBeforeId, loadingMore } = get();
-    if (nextBeforeId === null || loadingMore) return;
-    set({ loadingMore: true });
+  async showRows(first, last) {
+    const { items, offset, total, loadingRows } = get();
+    const from = Math.max(0, first - MARGIN);
+    const to = Math.min(total, last + MARGIN);
+    const end = offset + items.length;
+    if (from >= offset && to <= end) return;
+    if (loadingRows) {
+      wanted = [first, last];
+      return;
+    }
+    set({ loadingRows: true });
+    const query = currentQuery(get());
+    const shiftedBefore = shifted;
     try {
-      const page = await api().invoke('deliveries.list', { ...currentQuery(get()), beforeId: nextBeforeId, limit: PAGE });
-      set((s) => ({ items: [...s.items, ...page.items], nextBeforeId: page.nextBeforeId, total: page.total }));
+      // Further down from the window: carry on from its last row (no rows are skipped in SQLite).
+      // Just above it: the rows up to its first. Anywhere else: the place, by its offset.
+      const forward = from >= offset && from <= end && items.length > 0;
+      const backward = !forward && to > offset && to <= end;
+      const start = forward ? end : Math.max(0, from - MARGIN);
+      const limit = Math.min(WINDOW, backward ? offset - start : to - start + MARGIN);
+      const anchor = forward ? items[items.length - 1]!.id : null;
+      const page = await api().invoke('deliveries.list', anchor !== null ? { ...query, beforeId: anchor, limit } : { ...query, offset: start, limit });
+      if (JSON.stringify(currentQuery(get())) !== JSON.stringify(query)) return;
+      set((s) => {
+        const sEnd = s.offset + s.items.length;
+        // Rows that arrived meanwhile moved everything down; rows after the anchor still follow it.
+        const at = anchor !== null && s.items[s.items.length - 1]?.id === anchor ? sEnd : start + (shifted - shiftedBefore);
+        // Joined to the window when they touch it, otherwise in its place; then cut to WINDOW
+        // rows, dropping those farthest from what was asked for.
+        let rows: DeliverySummary[];
+        let rowsAt: number;
+        if (at === sEnd) [rows, rowsAt] = [[...s.items, ...page.items], s.offset];
+        else if (at + page.items.length === s.offset) [rows, rowsAt] = [[...page.items, ...s.items], at];
+        else [rows, rowsAt] = [page.items, at];
+        if (rows.length > WINDOW) {
+          const keepFrom = Math.min(Math.max(0, at - rowsAt + page.items.length - WINDOW), rows.length - WINDOW);
+          rows = rows.slice(keepFrom, keepFrom + WINDOW);
+          rowsAt += keepFrom;
+        }
+        return { items: rows, offset: rowsAt, total: page.total + (shifted - shiftedBefore) };
+      });
     } catch (error) {
       set({ error: (error as Error).message });
     } finally {
-      set({ loadingMore: false });
+      set({ loadingRows: false });
+      const next = wanted;
+      wanted = null;
+      if (next) void get().showRows(next[0], next[1]);
     }
   },
   async select(id) {
@@ -216,6 +274,7 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
       flushTimer = undefined;
       const batch = pending.reverse();
       pending = [];
+      set({ arrivals: recentOf([...batch.map((d) => d.receivedAt), ...get().arrivals]) });
       set((s) => {
         const known = new Set(s.items.map((d) => d.id));
         if (s.filters.search.trim()) return { unseen: s.unseen + batch.length };
@@ -226,7 +285,10 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
             (!s.filters.eventType || d.eventType === s.filters.eventType) &&
             (!s.filters.verdict || (s.filters.verdict === 'none' ? d.verdictOutcome === null : d.verdictOutcome === s.filters.verdict)),
         );
-        return { items: [...fresh, ...s.items], total: s.total + fresh.length };
+        // At the top, new rows join the window; further down they only push it down.
+        shifted += fresh.length;
+        if (s.offset > 0) return { offset: s.offset + fresh.length, total: s.total + fresh.length };
+        return { items: [...fresh, ...s.items].slice(0, WINDOW), total: s.total + fresh.length };
       });
     }, FLUSH_MS);
   },

@@ -189,7 +189,7 @@ export function createDeliveriesRepo(db: Db) {
     if (!s) {
       const clause = where.length ? `${key} AND` : '';
       s = {
-        page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${clause} id < ? ORDER BY id DESC LIMIT ?`),
+        page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${clause} id < ? ORDER BY id DESC LIMIT ? OFFSET ?`),
         count: db.prepare(`SELECT count(*) AS n FROM deliveries ${where.length ? `WHERE ${key}` : ''}`),
       };
       statements.set(key, s);
@@ -240,7 +240,8 @@ export function createDeliveriesRepo(db: Db) {
       const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
       // One extra row tells whether another page exists.
       const { page, count, params } = filtered(query);
-      const rows = page.all(...params, before, limit + 1) as SummaryRow[];
+      const offset = Math.max(0, Math.floor(query.offset ?? 0)) || 0;
+      const rows = page.all(...params, before, limit + 1, offset) as SummaryRow[];
       const items = rows.slice(0, limit).map(summaryFromRow);
       const total = (count.get(...params) as { n: number } | undefined)?.n ?? 0;
       return { items, total, nextBeforeId: rows.length > limit ? items[items.length - 1]!.id : null };

@@ -46,7 +46,6 @@ function useKeyboard() {
 export function App() {
   const info = useStore((s) => s.info);
   const endpoints = useStore((s) => s.endpoints);
-  const items = useStore((s) => s.items);
   const detail = useStore((s) => s.detail);
   const selectedId = useStore((s) => s.selectedId);
   const connection = useStore((s) => s.connection);
@@ -149,7 +148,7 @@ export function App() {
                 Create an endpoint
               </button>
             </section>
-          ) : items.length === 0 && !filtering ? (
+          ) : total === 0 && !filtering ? (
             <EmptyState url={url} />
           ) : detail ? (
             <DeliveryDetail detail={detail} />

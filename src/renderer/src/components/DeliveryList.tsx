@@ -14,16 +14,18 @@ const OUTCOME_NOTE: Record<DeliveryOutcome, string> = {
   imported: ' · imported',
 };
 
-/** Every row is this tall, so only the visible ones are rendered (100,000 rows stay fast). */
+/** Every row is this tall, so only the visible ones are rendered (a million rows stay fast). */
 const ROW_HEIGHT = 54;
 const OVERSCAN = 8;
+/** Browsers cap an element's height; past this the scrollbar maps proportionally onto the rows. */
+const MAX_SCROLL_PX = 8_000_000;
 
-/** Arrivals per 5 s over the last 2 minutes, from the loaded rows. */
-function Sparkline({ items, now }: { items: DeliverySummary[]; now: number }) {
+/** Arrivals per 5 s over the last 2 minutes. */
+function Sparkline({ arrivals, now }: { arrivals: number[]; now: number }) {
   const buckets = new Array<number>(24).fill(0);
-  for (const d of items) {
-    const age = now - d.receivedAt;
-    if (age > 120_000) break;
+  for (const at of arrivals) {
+    const age = now - at;
+    if (age > 120_000) continue;
     const i = 23 - Math.floor(Math.max(0, age) / 5000);
     if (i >= 0) buckets[i]! += 1;
   }
@@ -122,15 +124,33 @@ function Filters() {
   );
 }
 
+/**
+ * Where the list is scrolled to, as a row index (fractional), and back: the
+ * scroll height is capped, so with many rows a pixel covers more than a row's.
+ */
+function geometry(total: number, height: number) {
+  const spacer = Math.min(total * ROW_HEIGHT, MAX_SCROLL_PX);
+  const maxScroll = Math.max(1, spacer - height);
+  const rowsInView = height / ROW_HEIGHT;
+  const span = Math.max(0, total - rowsInView);
+  return {
+    spacer,
+    rowAt: (scrollTop: number) => (span === 0 ? 0 : (Math.min(scrollTop, maxScroll) / maxScroll) * span),
+    scrollFor: (row: number) => (span === 0 ? 0 : (Math.min(Math.max(0, row), span) / span) * maxScroll),
+    rowsInView,
+  };
+}
+
 export function DeliveryList() {
   const items = useStore((s) => s.items);
+  const offset = useStore((s) => s.offset);
   const total = useStore((s) => s.total);
+  const arrivals = useStore((s) => s.arrivals);
   const unseen = useStore((s) => s.unseen);
   const reload = useStore((s) => s.reload);
   const selectedId = useStore((s) => s.selectedId);
   const select = useStore((s) => s.select);
-  const loadMore = useStore((s) => s.loadMore);
-  const hasMore = useStore((s) => s.nextBeforeId !== null);
+  const showRows = useStore((s) => s.showRows);
   const now = useNow(5000);
   const listRef = useRef<HTMLOListElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -144,25 +164,38 @@ export function DeliveryList() {
     return () => observer.disconnect();
   }, []);
 
+  const { spacer, rowAt, scrollFor, rowsInView } = geometry(total, height);
+  const exact = rowAt(scrollTop);
+  const first = Math.max(0, Math.floor(exact) - OVERSCAN);
+  const last = Math.min(total, Math.ceil(exact + rowsInView) + OVERSCAN);
+
+  // Rows are read from the store as they come into view; the page keeps a window of them.
+  useEffect(() => {
+    void showRows(first, last);
+  }, [first, last, total, showRows]);
+
   // Keep the selected row in view when moving with the keyboard.
   useEffect(() => {
     const el = listRef.current;
     const index = items.findIndex((d) => d.id === selectedId);
     if (!el || index === -1) return;
-    const top = index * ROW_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-  }, [selectedId, items]);
+    const row = offset + index;
+    const at = rowAt(el.scrollTop);
+    if (row < at) el.scrollTop = scrollFor(row);
+    else if (row + 1 > at + rowsInView) el.scrollTop = scrollFor(row + 1 - rowsInView);
+  }, [selectedId, items, offset]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const visible = useMemo(() => items.slice(first, last), [items, first, last]);
+  const rows = useMemo(() => {
+    const out: { index: number; d: DeliverySummary | undefined }[] = [];
+    for (let i = first; i < last; i++) out.push({ index: i, d: items[i - offset] });
+    return out;
+  }, [items, offset, first, last]);
 
   return (
     <nav className="list" aria-label="Deliveries">
       <div className="list-head">
         <span>Deliveries</span>
-        <Sparkline items={items} now={now} />
+        <Sparkline arrivals={arrivals} now={now} />
         <span className="muted" data-testid="delivery-count">
           {total}
         </span>
@@ -173,22 +206,20 @@ export function DeliveryList() {
           {unseen} new — show
         </button>
       ) : null}
-      <ol
-        ref={listRef}
-        role="listbox"
-        aria-label="Deliveries, newest first"
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          setScrollTop(el.scrollTop);
-          if (hasMore && el.scrollTop + el.clientHeight > el.scrollHeight - 20 * ROW_HEIGHT) void loadMore();
-        }}
-      >
-        <li aria-hidden="true" className="spacer" style={{ height: items.length * ROW_HEIGHT }} />
-        {visible.map((d, i) => (
-          <Row key={d.id} d={d} top={(first + i) * ROW_HEIGHT} selected={d.id === selectedId} now={now} onSelect={() => void select(d.id)} />
-        ))}
+      <ol ref={listRef} role="listbox" aria-label="Deliveries, newest first" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        <li aria-hidden="true" className="spacer" style={{ height: spacer }} />
+        {rows.map(({ index, d }) => {
+          const top = scrollTop + (index - exact) * ROW_HEIGHT;
+          return d ? (
+            <Row key={d.id} d={d} top={top} selected={d.id === selectedId} now={now} onSelect={() => void select(d.id)} />
+          ) : (
+            <li key={`row-${index}`} aria-hidden="true" className="row row-loading muted" style={{ top, height: ROW_HEIGHT }}>
+              loading…
+            </li>
+          );
+        })}
       </ol>
-      {items.length === 0 && total === 0 ? <p className="muted empty-list">Nothing matches.</p> : null}
+      {total === 0 ? <p className="muted empty-list">Nothing matches.</p> : null}
     </nav>
   );
 }
