@@ -99,6 +99,10 @@ describe('store', () => {
     const onlyA = store.deliveries.page({ endpointId: 'ep_a' });
     expect(onlyA.items.map((d) => d.id)).toEqual([ids[3], ids[1]]);
     expect(onlyA.total).toBe(2);
+    // A place in the list by its offset, as the scrollbar asks; nonsense offsets count as 0.
+    expect(store.deliveries.page({ offset: 3, limit: 10 }).items.map((d) => d.id)).toEqual([ids[1], ids[0]]);
+    expect(store.deliveries.page({ offset: 1, endpointId: 'ep_a' }).items.map((d) => d.id)).toEqual([ids[1]]);
+    expect(store.deliveries.page({ offset: 'x' as never, limit: 1 }).items.map((d) => d.id)).toEqual([ids[4]]);
   });
 
   it('keeps deliveries when their endpoint is deleted, with the name they arrived under', () => {

@@ -154,7 +154,7 @@ export function createDeliveriesRepo(db: Db) {
   );
   const detail = db.prepare<[number], DetailRow>('SELECT * FROM deliveries WHERE id = ?');
   // One prepared statement per combination of filters, made on first use.
-  const statements = new Map<string, { page: Statement; count: Statement }>();
+  const statements = new Map<string, { page: Statement; count: Statement; skip: Statement }>();
   const filtered = (query: DeliveryQuery) => {
     const where: string[] = [];
     const params: (string | number)[] = [];
@@ -189,8 +189,12 @@ export function createDeliveriesRepo(db: Db) {
     if (!s) {
       const clause = where.length ? `${key} AND` : '';
       s = {
-        page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${clause} id < ? ORDER BY id DESC LIMIT ? OFFSET ?`),
+        page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deliveries WHERE ${clause} id < ? ORDER BY id DESC LIMIT ?`),
         count: db.prepare(`SELECT count(*) AS n FROM deliveries ${where.length ? `WHERE ${key}` : ''}`),
+        // Skipping rows walks an index of ids (the filter's, or the bare one), never the rows themselves.
+        skip: db.prepare(
+          `SELECT id FROM deliveries ${where.length ? '' : 'INDEXED BY deliveries_by_id'} WHERE ${clause} id < ? ORDER BY id DESC LIMIT 1 OFFSET ?`,
+        ),
       };
       statements.set(key, s);
     }
@@ -237,11 +241,16 @@ export function createDeliveriesRepo(db: Db) {
 
     page(query: DeliveryQuery): DeliveryPage {
       const limit = Math.min(Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
-      const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
-      // One extra row tells whether another page exists.
-      const { page, count, params } = filtered(query);
+      const { page, count, skip, params } = filtered(query);
+      let before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
       const offset = Math.max(0, Math.floor(query.offset ?? 0)) || 0;
-      const rows = page.all(...params, before, limit + 1, offset) as SummaryRow[];
+      if (offset > 0) {
+        // The row at the offset, then a page from it: as fast a million rows down as at the top.
+        const at = skip.get(...params, before, offset) as { id: number } | undefined;
+        before = at ? at.id + 1 : 0;
+      }
+      // One extra row tells whether another page exists.
+      const rows = page.all(...params, before, limit + 1) as SummaryRow[];
       const items = rows.slice(0, limit).map(summaryFromRow);
       const total = (count.get(...params) as { n: number } | undefined)?.n ?? 0;
       return { items, total, nextBeforeId: rows.length > limit ? items[items.length - 1]!.id : null };
