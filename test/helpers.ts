@@ -1,6 +1,7 @@
 /** Real things for tests: temporary data folders, raw HTTP, engines that stop in hooks. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Engine } from '../src/main/engine';
+import type { NewDelivery } from '../src/main/engine/store/deliveries-repo';
 import type { Outbound } from '../src/shared/sender';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -63,4 +64,28 @@ export async function outboundSettled(engine: Engine, id: string, timeoutMs = 80
     if (o.status !== 'pending' || Date.now() > deadline) return o;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A captured delivery as the store takes it: a small JSON POST, with what the test cares about changed. */
+export function newDelivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
+  const body = overrides.body ?? Buffer.from('{}');
+  return {
+    receivedAt: 1_700_000_000_000,
+    endpointId: null,
+    endpointName: null,
+    method: 'POST',
+    path: '/e/x',
+    query: '',
+    httpVersion: '1.1',
+    headers: [['Content-Type', 'application/json']],
+    body,
+    bodySize: body.length,
+    remoteAddress: '127.0.0.1',
+    remotePort: 5000,
+    responseStatus: 200,
+    responseHeaders: [],
+    responseBody: Buffer.alloc(0),
+    outcome: 'captured',
+    ...overrides,
+  };
 }

@@ -3,31 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, DATABASE_FILE, openStore, type Store } from '../../src/main/engine';
-import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
 import { createIndexer, indexedUpTo, SEARCH_FILE } from '../../src/main/engine/store/search-index';
 import { StoreWriter } from '../../src/main/engine/store/writer';
 import { signStandardWebhooks } from '../../src/main/engine/schemes/standard-webhooks';
-import { send, tempDir } from '../helpers';
+import { newDelivery, send, tempDir } from '../helpers';
 
-const row = (body: string): NewDelivery => ({
-  receivedAt: Date.now(),
-  endpointId: null,
-  endpointName: 'default',
-  method: 'POST',
-  path: '/e/default',
-  query: '',
-  httpVersion: '1.1',
-  headers: [['Content-Type', 'application/json']],
-  body: Buffer.from(body),
-  bodySize: Buffer.byteLength(body),
-  remoteAddress: '127.0.0.1',
-  remotePort: 40000,
-  responseStatus: 200,
-  responseHeaders: [],
-  responseBody: Buffer.alloc(0),
-  outcome: 'captured',
-  verdict: null,
-});
+const row = (body: string) => newDelivery({ endpointName: 'default', path: '/e/default', body: Buffer.from(body), receivedAt: Date.now() });
 
 describe('the search index file', () => {
   const dirs: ReturnType<typeof tempDir>[] = [];

@@ -6,33 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { DATABASE_FILE, openStore, type Store } from '../../src/main/engine';
 import { EngineError } from '../../src/main/engine/errors';
 import { MIGRATIONS } from '../../src/main/engine/store/migrations';
-import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
-import { INVALID_UTF8, tempDir } from '../helpers';
+import { INVALID_UTF8, newDelivery, tempDir } from '../helpers';
 import { DEFAULT_VERIFICATION } from '../../src/shared/verdict';
 import { DEFAULT_BEHAVIOUR } from '../../src/main/engine/store/endpoints-repo';
 import { KEY_FILE } from '../../src/main/engine/sender/sealer';
 
-function delivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
-  return {
-    receivedAt: 1_700_000_000_000,
-    endpointId: null,
-    endpointName: null,
-    method: 'POST',
-    path: '/e/x',
-    query: '',
-    httpVersion: '1.1',
-    headers: [['Content-Type', 'application/json']],
-    body: Buffer.from('{}'),
-    bodySize: 2,
-    remoteAddress: '127.0.0.1',
-    remotePort: 5000,
-    responseStatus: 200,
-    responseHeaders: [],
-    responseBody: Buffer.alloc(0),
-    outcome: 'captured',
-    ...overrides,
-  };
-}
+const delivery = newDelivery;
 
 describe('store', () => {
   let dir: ReturnType<typeof tempDir>;

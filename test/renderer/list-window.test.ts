@@ -5,32 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, openStore, type Engine } from '../../src/main/engine';
-import type { NewDelivery } from '../../src/main/engine/store/deliveries-repo';
 import { BRIDGE_GLOBAL } from '../../src/shared/api';
-import { send, tempDir } from '../helpers';
+import { newDelivery, send, tempDir } from '../helpers';
 
 const N = 3000;
 const WINDOW = 1000;
 
-const row = (i: number): NewDelivery => ({
-  receivedAt: 1_700_000_000_000 + i,
-  endpointId: null,
-  endpointName: 'default',
-  method: 'POST',
-  path: '/e/default',
-  query: `n=${i}`,
-  httpVersion: '1.1',
-  headers: [['Content-Type', 'application/json']],
-  body: Buffer.from(`{"n":${i}}`),
-  bodySize: 8,
-  remoteAddress: '127.0.0.1',
-  remotePort: 40000,
-  responseStatus: 200,
-  responseHeaders: [],
-  responseBody: Buffer.alloc(0),
-  outcome: 'captured',
-  verdict: null,
-});
+const row = (i: number) => newDelivery({ receivedAt: 1_700_000_000_000 + i, endpointName: 'default', path: '/e/default', query: `n=${i}`, body: Buffer.from(`{"n":${i}}`) });
 
 describe('the list keeps a window of rows', () => {
   const dir = tempDir();
