@@ -183,8 +183,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   };
 
-  // Captures are committed on a thread of their own (group commit, then search indexing in
-  // slices), so a sync to disk never holds up the receiver's event loop.
+  // Captures are committed on a thread of their own (group commit), so a sync to disk never
+  // holds up the receiver's event loop.
   const writes = new StoreWriter({
     file: join(options.dataDir, DATABASE_FILE),
     nativeBinding: options.nativeBinding,
