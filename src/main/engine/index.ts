@@ -269,8 +269,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         try {
           id = await writes.add(delivery);
         } finally {
-          const left = replayKey ? (arriving.get(replayKey) ?? 1) - 1 : 0;
-          if (replayKey && left > 0) arriving.set(replayKey, left);
+          const left = replayKey ? arriving.get(replayKey)! - 1 : 0;
+          if (left > 0) arriving.set(replayKey!, left);
           else if (replayKey) arriving.delete(replayKey);
         }
         if (topic && endpoint) endpoints.setTopic(endpoint.id, topic);

@@ -4,6 +4,7 @@
  * personal data redacted for support tickets.
  */
 import type { DeliveryDetail, HeaderPair } from '../../../shared/model';
+import { getHeader } from './headers';
 
 /** Shell-safe $'…' quoting that keeps every byte. */
 export function shellQuote(bytes: Buffer | string): string {
@@ -55,7 +56,7 @@ export function toHar(deliveries: DeliveryDetail[], baseUrl: string, version: st
         const response = Buffer.from(d.responseBodyBase64, 'base64');
         const req = harBody(body);
         const res = harBody(response);
-        const contentType = d.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream';
+        const contentType = getHeader(d.headers, 'content-type') ?? 'application/octet-stream';
         return {
           startedDateTime: new Date(d.receivedAt).toISOString(),
           time: 0,
@@ -76,7 +77,7 @@ export function toHar(deliveries: DeliveryDetail[], baseUrl: string, version: st
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: harHeaders(d.responseHeaders),
-            content: { size: response.length, mimeType: d.responseHeaders.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '', text: res.text, ...(res.encoding ? { encoding: res.encoding } : {}) },
+            content: { size: response.length, mimeType: getHeader(d.responseHeaders, 'content-type') ?? '', text: res.text, ...(res.encoding ? { encoding: res.encoding } : {}) },
             redirectURL: '',
             headersSize: -1,
             bodySize: response.length,

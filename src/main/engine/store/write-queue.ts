@@ -1,13 +1,15 @@
 /**
  * Group commit: deliveries that arrive in the same turn of the event loop are
- * written in one transaction, and each caller's promise settles only after
- * that transaction has committed. Nothing is acknowledged before it is stored.
+ * written in one batch, and each caller's promise settles only after that
+ * batch has committed. Nothing is acknowledged before it is stored. The batch
+ * writer may be synchronous (a transaction on this thread) or asynchronous
+ * (a message to the writer's thread and its answer).
  */
 export class WriteQueue<Row, Id> {
   private pending: { row: Row; resolve: (id: Id) => void; reject: (error: unknown) => void }[] = [];
   private scheduled = false;
 
-  constructor(private readonly writeBatch: (rows: Row[]) => Id[]) {}
+  constructor(private readonly writeBatch: (rows: Row[]) => Id[] | Promise<Id[]>) {}
 
   add(row: Row): Promise<Id> {
     return new Promise<Id>((resolve, reject) => {
@@ -25,13 +27,13 @@ export class WriteQueue<Row, Id> {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    let ids: Id[];
+    const rejectAll = (error: unknown) => batch.forEach((p) => p.reject(error));
+    let written: Id[] | Promise<Id[]>;
     try {
-      ids = this.writeBatch(batch.map((p) => p.row));
+      written = this.writeBatch(batch.map((p) => p.row));
     } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
+      return rejectAll(error);
     }
-    batch.forEach((p, i) => p.resolve(ids[i]!));
+    Promise.resolve(written).then((ids) => batch.forEach((p, i) => p.resolve(ids[i]!)), rejectAll);
   }
 }

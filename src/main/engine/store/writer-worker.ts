@@ -62,5 +62,3 @@ port.on('message', (message: ToWriter) => {
     }
   }
 });
-
-reply({ type: 'ready' });

@@ -9,6 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors';
 import { startThread } from './threads';
+import { WriteQueue } from './write-queue';
 import type { OpenOptions } from './database';
 import type { NewDelivery } from './deliveries-repo';
 
@@ -25,7 +26,6 @@ export type ToWriter =
 
 /** Messages from the thread. */
 export type FromWriter =
-  | { type: 'ready' }
   | { type: 'written'; seq: number; ids: number[] }
   | { type: 'pragma'; seq: number; result: unknown }
   | { type: 'failed'; seq: number; message: string };
@@ -34,40 +34,30 @@ type Waiter = { resolve: (value: never) => void; reject: (error: unknown) => voi
 
 export class StoreWriter {
   private worker: Worker | null = null;
-  private queued: { row: NewDelivery; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
-  private scheduled = false;
   private seq = 0;
-  private readonly waiting = new Map<number, Waiter[]>();
+  /** One waiter per message sent: a batch of rows, or a PRAGMA. */
+  private readonly waiting = new Map<number, Waiter>();
   private closed = false;
+  // Everything that arrives in one turn of the event loop travels as one message.
+  private readonly batches = new WriteQueue<NewDelivery, number>((rows) => this.request<number[]>((seq) => ({ type: 'write', seq, rows })));
 
   constructor(private readonly options: WriterOptions) {}
 
   /** Resolves with the delivery's id once it is committed; rejects when it could not be stored. */
   add(row: NewDelivery): Promise<number> {
     if (this.closed) return Promise.reject(new EngineError('storage_failed', 'the store is closed'));
-    return new Promise<number>((resolve, reject) => {
-      this.queued.push({ row, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // Everything that arrives in this turn of the event loop travels as one message.
-        setImmediate(() => this.send());
-      }
-    });
+    return this.batches.add(row);
   }
 
   /** Runs a PRAGMA on the writer's own connection (tests use it to simulate a full disk). */
   pragma(text: string): Promise<unknown> {
-    const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(seq, [{ resolve: resolve as (value: never) => void, reject }]);
-      this.thread().postMessage({ type: 'pragma', seq, text } satisfies ToWriter);
-    });
+    return this.request((seq) => ({ type: 'pragma', seq, text }));
   }
 
   /** Writes what is queued, waits for the thread to commit it, and stops the thread. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.send();
+    this.batches.flush();
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
@@ -76,18 +66,17 @@ export class StoreWriter {
     await exited;
   }
 
-  private send(): void {
-    this.scheduled = false;
-    const batch = this.queued;
-    if (batch.length === 0) return;
-    this.queued = [];
+  /** Sends one message and settles with the thread's answer to it. */
+  private request<T>(message: (seq: number) => ToWriter): Promise<T> {
     const seq = ++this.seq;
-    this.waiting.set(seq, batch.map(({ resolve, reject }) => ({ resolve: resolve as (value: never) => void, reject })));
-    try {
-      this.thread().postMessage({ type: 'write', seq, rows: batch.map((b) => b.row) } satisfies ToWriter);
-    } catch (error) {
-      this.fail(seq, (error as Error).message);
-    }
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(seq, { resolve: resolve as (value: never) => void, reject });
+      try {
+        this.thread().postMessage(message(seq));
+      } catch (error) {
+        this.fail(seq, (error as Error).message);
+      }
+    });
   }
 
   private thread(): Worker {
@@ -95,10 +84,8 @@ export class StoreWriter {
     const worker = startThread('writer-worker', this.options);
     worker.on('message', (message: FromWriter) => {
       switch (message.type) {
-        case 'ready':
-          return;
         case 'written':
-          return this.settle(message.seq, (w, i) => w.resolve(message.ids[i] as never));
+          return this.settle(message.seq, (w) => w.resolve(message.ids as never));
         case 'pragma':
           return this.settle(message.seq, (w) => w.resolve(message.result as never));
         case 'failed':
@@ -121,10 +108,10 @@ export class StoreWriter {
     return worker;
   }
 
-  private settle(seq: number, each: (waiter: Waiter, index: number) => void): void {
-    const waiters = this.waiting.get(seq);
+  private settle(seq: number, answer: (waiter: Waiter) => void): void {
+    const waiter = this.waiting.get(seq);
     this.waiting.delete(seq);
-    waiters?.forEach(each);
+    if (waiter) answer(waiter);
   }
 
   private fail(seq: number, message: string): void {
