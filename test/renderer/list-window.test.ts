@@ -17,6 +17,7 @@ describe('the list keeps a window of rows', () => {
   const dir = tempDir();
   let engine: Engine;
   let store: typeof import('../../src/renderer/src/store').useStore;
+  let held: Promise<void> = Promise.resolve();
   beforeAll(async () => {
     const seed = openStore(dir.path);
     seed.deliveries.insertMany(Array.from({ length: N }, (_, i) => row(i)));
@@ -26,7 +27,10 @@ describe('the list keeps a window of rows', () => {
       [BRIDGE_GLOBAL]: {
         invoke: async (method: never, params: never) => {
           try {
-            return { ok: true, result: await engine.call(method, params) };
+            const result = await engine.call(method, params);
+            // A held list read answers what was true when it was asked, as a slow answer would.
+            if (method === 'deliveries.list') await held;
+            return { ok: true, result };
           } catch (error) {
             return { ok: false, error: { code: 'internal', message: (error as Error).message } };
           }
@@ -96,5 +100,31 @@ describe('the list keeps a window of rows', () => {
     await store.getState().showRows(0, 20);
     expect(store.getState().items[0]!.query).toBe('n=live');
     expect(after.arrivals.length).toBeGreaterThan(0);
+  });
+
+  it('a row that arrives live while the top of the list is being read survives the older answer', async () => {
+    let release!: () => void;
+    held = new Promise((r) => (release = r));
+    const reading = store.getState().reload();
+    const off = engine.on('delivery.created', (summary) => store.getState().receive(summary));
+    await send(`${engine.receiverUrl}/e/default?n=during`, { body: '{}' });
+    await new Promise((r) => setTimeout(r, 250));
+    off();
+    expect(store.getState().items[0]!.query).toBe('n=during');
+    release();
+    await reading;
+    const { items, total } = store.getState();
+    expect(items[0]!.query).toBe('n=during');
+    expect(items[1]!.query).toBe('n=live');
+    expect(total).toBe(N + 2);
+  });
+
+  it('a row that arrived while the event stream was closed shows up when it opens again', async () => {
+    store.getState().setConnection('reconnecting');
+    await send(`${engine.receiverUrl}/e/default?n=missed`, { body: '{}' });
+    store.getState().setConnection('live');
+    await expect.poll(() => store.getState().items[0]?.query).toBe('n=missed');
+    expect(store.getState().total).toBe(N + 3);
+    expect(store.getState().items.filter((d) => d.query === 'n=during')).toHaveLength(1);
   });
 });

@@ -94,14 +94,16 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   error: null,
   async load() {
     try {
-      const [info, endpoints, page, tunnel] = await Promise.all([
+      const [info, endpoints, top, tunnel] = await Promise.all([
         api().invoke('app.info', undefined),
         api().invoke('endpoints.list', undefined),
-        api().invoke('deliveries.list', { limit: PAGE }),
+        readTop(currentQuery(get())),
         api().invoke('tunnel.status', undefined),
       ]);
-      set({ info, endpoints, tunnel, items: page.items, offset: 0, total: page.total, arrivals: recentOf(page.items.map((d) => d.receivedAt)), error: null });
-      if (info.mode === 'desktop') get().setConnection('live');
+      set({ info, endpoints, tunnel, error: null });
+      if (top) set({ ...top, offset: 0, arrivals: recentOf(top.items.map((d) => d.receivedAt)) });
+      // The desktop bridge is live from the start; in a browser the event stream says when it is.
+      if (info.mode === 'desktop') set({ connection: 'live' });
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -116,13 +118,9 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
     await get().reload();
   },
   async reload() {
-    const query = currentQuery(get());
     try {
-      const page = await api().invoke('deliveries.list', { ...query, limit: PAGE });
-      // Only the answer to the latest question counts.
-      if (JSON.stringify(currentQuery(get())) === JSON.stringify(query)) {
-        set({ items: page.items, offset: 0, total: page.total, unseen: 0 });
-      }
+      const top = await readTop(currentQuery(get()));
+      if (top) set({ ...top, offset: 0, unseen: 0 });
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -140,7 +138,12 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
       if (get().endpointFilter === id) await get().setEndpointFilter(null);
     });
   },
-  setConnection: (connection) => set({ connection }),
+  setConnection(connection) {
+    const was = get().connection;
+    set({ connection });
+    // Arrivals while the event stream was not open were never pushed: read the top of the list again.
+    if (connection === 'live' && was !== 'live') void get().reload();
+  },
   setTunnel: (tunnel) => {
     set({ tunnel });
     // Endpoint and JWKS URLs follow the public base while the tunnel is open.
@@ -171,6 +174,39 @@ async function attempt(set: (partial: Partial<State>) => void, work: () => Promi
     set({ error: (error as Error).message });
     return false;
   }
+}
+
+/** Counts list reads of the top; an answer counts only if no read started after it. */
+let topReads = 0;
+/** Rows live arrivals added, newest last, and how many were ever added: a read of the top keeps those it missed. */
+let arrived: DeliverySummary[] = [];
+let arrivedCount = 0;
+
+/**
+ * The first page of the list for a query, with the rows that arrived live while it was read and
+ * are newer than its newest row. Null when the query changed or a later read started meanwhile.
+ */
+async function readTop(query: DeliveryQuery): Promise<Pick<State, 'items' | 'total'> | null> {
+  const read = ++topReads;
+  const mark = arrivedCount;
+  const page = await api().invoke('deliveries.list', { ...query, limit: PAGE });
+  if (read !== topReads || JSON.stringify(currentQuery(useStore.getState())) !== JSON.stringify(query)) return null;
+  const newest = page.items[0]?.id ?? 0;
+  const missed = arrived
+    .slice(Math.max(0, arrived.length - (arrivedCount - mark)))
+    .filter((d) => d.id > newest && matches(query, d))
+    .reverse();
+  return { items: [...missed, ...page.items], total: page.total + missed.length };
+}
+
+/** Whether a live arrival belongs in the list under a query without a search (the server decides those). */
+function matches(query: DeliveryQuery, d: DeliverySummary): boolean {
+  return (
+    !query.search &&
+    (query.endpointId === undefined || d.endpointId === query.endpointId) &&
+    (!query.eventType || d.eventType === query.eventType) &&
+    (!query.verdict || (query.verdict === 'none' ? d.verdictOutcome === null : d.verdictOutcome === query.verdict))
+  );
 }
 
 let pending: DeliverySummary[] = [];
@@ -275,16 +311,13 @@ const createDeliveriesSlice: StateCreator<State, [], [], DeliveriesSlice> = (set
       const batch = pending.reverse();
       pending = [];
       set({ arrivals: recentOf([...batch.map((d) => d.receivedAt), ...get().arrivals]) });
+      arrived = [...arrived, ...[...batch].reverse()].slice(-WINDOW);
+      arrivedCount += batch.length;
       set((s) => {
         const known = new Set(s.items.map((d) => d.id));
-        if (s.filters.search.trim()) return { unseen: s.unseen + batch.length };
-        const fresh = batch.filter(
-          (d) =>
-            !known.has(d.id) &&
-            (s.endpointFilter === null || d.endpointId === s.endpointFilter) &&
-            (!s.filters.eventType || d.eventType === s.filters.eventType) &&
-            (!s.filters.verdict || (s.filters.verdict === 'none' ? d.verdictOutcome === null : d.verdictOutcome === s.filters.verdict)),
-        );
+        const query = currentQuery(s);
+        if (query.search) return { unseen: s.unseen + batch.length };
+        const fresh = batch.filter((d) => !known.has(d.id) && matches(query, d));
         // At the top, new rows join the window; further down they only push it down.
         shifted += fresh.length;
         if (s.offset > 0) return { offset: s.offset + fresh.length, total: s.total + fresh.length };

@@ -6,12 +6,15 @@ import { useStore } from '../store';
 export function ImportPanel({ onClose }: { onClose: () => void }) {
   const setError = useStore((s) => s.setError);
   const select = useStore((s) => s.select);
+  const reload = useStore((s) => s.reload);
   const [text, setText] = useState('');
   const importText = async (value: string) => {
     try {
       const { ids } = await api().invoke('deliveries.import', { text: value });
       onClose();
-      if (ids[0] !== undefined) setTimeout(() => void select(ids[0]!), 150);
+      // Shown at once, whether or not the live event stream has caught up.
+      await reload();
+      if (ids[0] !== undefined) await select(ids[0]);
     } catch (error) {
       setError((error as Error).message);
     }
