@@ -5,6 +5,7 @@ test('first start shows the URL to send to, with a copy button and a ready curl 
   await page.goto(hookbench.ui);
   const url = `${hookbench.receiver}/e/default`;
   await expect(page.getByRole('heading', { name: 'Waiting for the first delivery' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Deliveries' })).toContainText('No deliveries yet. They appear here the moment they arrive.');
   await expect(page.getByTestId('endpoint-url')).toHaveText(url);
   await expect(page.getByTestId('curl-line')).toContainText(`curl -X POST ${url}`);
   await page.getByRole('button', { name: 'Copy URL' }).first().click();
@@ -108,6 +109,12 @@ test('endpoints are created, configured and filtered from the UI', async ({ page
   await expect(page.getByTestId('delivery-row')).toHaveCount(1);
   await expect(page.getByTestId('delivery-row')).toContainText('/e/engageplus');
   await expect(page.getByTestId('topbar-url')).toHaveText(`${hookbench.receiver}/e/engageplus`);
+  // Filters that hide everything say so, and clear in one click.
+  await page.getByLabel('Search deliveries').fill('no such text anywhere');
+  await expect(page.getByText('Nothing matches these filters.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByLabel('Search deliveries')).toHaveValue('');
+  await expect(page.getByTestId('delivery-row')).toHaveCount(1);
 
   await expect(page.getByLabel('New endpoint name')).toHaveCount(0);
   await page.getByRole('button', { name: 'Endpoints' }).click();

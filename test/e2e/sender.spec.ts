@@ -5,7 +5,7 @@ test('a developer sends an EngagePlus SET to the ready endpoint and sees it arri
   await page.goto(hookbench.ui);
   await page.getByRole('tab', { name: 'Send' }).click();
   await expect(page.getByRole('combobox', { name: /^Sender/ })).toHaveValue('engageplus');
-  await expect(page.getByTestId('signing-key')).toHaveText('No key for this issuer yet.');
+  await expect(page.getByTestId('signing-key')).toHaveText('No key for this issuer yet: Send generates one.');
   await page.getByRole('button', { name: 'Generate a key' }).click();
   await expect(page.getByTestId('signing-key')).toContainText(`public key at ${hookbench.receiver}/.well-known/jwks.json`);
   await expect(page.getByLabel('Payload')).toHaveValue(/"iss": "https:\/\/engageplus.id"/);
@@ -22,6 +22,18 @@ test('a developer sends an EngagePlus SET to the ready endpoint and sees it arri
   await page.getByTestId('delivery-row').first().click();
   await expect(page.getByTestId('verdict-outcome')).toHaveText('Authentic');
   await expect(page.getByTestId('jwt-key')).toContainText("from Hookbench's own keys");
+});
+
+test('at first start Send works with no key: it generates one for the issuer and the receiver verifies with it', async ({ page, hookbench }) => {
+  await page.goto(hookbench.ui);
+  await page.getByRole('tab', { name: 'Send' }).click();
+  await expect(page.getByTestId('signing-key')).toHaveText('No key for this issuer yet: Send generates one.');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByTestId('signing-key')).toContainText('Signs with hb-');
+  await expect(page.getByTestId('outbound-row').first()).toContainText('delivered');
+  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await page.getByTestId('delivery-row').first().click();
+  await expect(page.getByTestId('verdict-outcome')).toHaveText('Authentic');
 });
 
 test('QA watches a retry schedule: a failing target, compressed time, every attempt on the timeline', async ({ page, hookbench }) => {

@@ -154,6 +154,9 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   setError: (error) => set({ error }),
 });
 
+/** Whether any filter of the list is set. */
+export const isFiltering = (s: Pick<State, 'filters'>) => Boolean(s.filters.search.trim() || s.filters.eventType || s.filters.verdict);
+
 /** The list's query from the filters in the store. */
 function currentQuery(s: Pick<State, 'endpointFilter' | 'filters'>): DeliveryQuery {
   return {

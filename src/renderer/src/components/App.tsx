@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { onConnectionChange } from '../lib/api';
-import { connectLiveUpdates, useStore } from '../store';
+import { connectLiveUpdates, isFiltering, useStore } from '../store';
 import { CopyButton } from './CopyButton';
 import { DeliveryDetail } from './DeliveryDetail';
 import { DeliveryList } from './DeliveryList';
@@ -57,7 +57,7 @@ export function App() {
   const [showImport, setShowImport] = useState(false);
   const [showStorage, setShowStorage] = useState(false);
   const total = useStore((s) => s.total);
-  const filtering = useStore((s) => Boolean(s.filters.search.trim() || s.filters.eventType || s.filters.verdict));
+  const filtering = useStore(isFiltering);
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DeliveryOutcome, DeliverySummary } from '../../../shared/model';
 import { api } from '../lib/api';
 import { formatBytes, relativeTime } from '../lib/bytes';
-import { useStore } from '../store';
+import { isFiltering, useStore } from '../store';
 import { useNow } from './use-now';
 import { VerdictBadge } from './VerdictPanel';
 
@@ -75,6 +75,10 @@ function Filters() {
   const [search, setSearch] = useState(filters.search);
   const [eventTypes, setEventTypes] = useState<string[]>([]);
   const inputRef = useRef<HTMLInputElement>(null);
+  // Cleared from elsewhere ("Clear filters"): the box follows.
+  useEffect(() => {
+    if (filters.search === '') setSearch('');
+  }, [filters.search]);
   useEffect(() => {
     const t = setTimeout(() => {
       if (search !== useStore.getState().filters.search) void setFilters({ search });
@@ -121,6 +125,21 @@ function Filters() {
         </select>
       </div>
     </div>
+  );
+}
+
+/** What an empty list says: nothing has arrived yet, or the filters hide everything. */
+function EmptyList() {
+  const filtering = useStore(isFiltering);
+  const setFilters = useStore((s) => s.setFilters);
+  if (!filtering) return <p className="muted empty-list">No deliveries yet. They appear here the moment they arrive.</p>;
+  return (
+    <p className="muted empty-list">
+      Nothing matches these filters.{' '}
+      <button type="button" className="link" onClick={() => void setFilters({ search: '', eventType: '', verdict: '' })}>
+        Clear filters
+      </button>
+    </p>
   );
 }
 
@@ -206,6 +225,7 @@ export function DeliveryList() {
           {unseen} new — show
         </button>
       ) : null}
+      {total === 0 ? <EmptyList /> : null}
       <ol ref={listRef} role="listbox" aria-label="Deliveries, newest first" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <li aria-hidden="true" className="spacer" style={{ height: spacer }} />
         {rows.map(({ index, d }) => {
@@ -219,7 +239,6 @@ export function DeliveryList() {
           );
         })}
       </ol>
-      {total === 0 ? <p className="muted empty-list">Nothing matches.</p> : null}
     </nav>
   );
 }

@@ -55,6 +55,8 @@ export function SendPanel() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
+      // At first start there is no key yet: sending makes one, as the note says.
+      if (profile?.credential === 'key' && !activeKey) await api().invoke('keys.generate', { issuer: effectiveIssuer });
       const sent = await api().invoke('send.deliver', {
         profile: profileId,
         targetUrl: target || defaultTarget,
@@ -118,7 +120,7 @@ export function SendPanel() {
               <input value={issuer} onChange={(e) => setIssuer(e.target.value)} placeholder={profile.defaultIssuer ?? ''} />
             </label>
             <span className={activeKey ? 'muted' : 'note'} data-testid="signing-key">
-              {activeKey ? `Signs with ${activeKey.kid} (${activeKey.alg}); public key at ${info?.jwksUrl}` : 'No key for this issuer yet.'}
+              {activeKey ? `Signs with ${activeKey.kid} (${activeKey.alg}); public key at ${info?.jwksUrl}` : 'No key for this issuer yet: Send generates one.'}
             </span>
             {!activeKey ? (
               <button
