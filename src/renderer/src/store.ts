@@ -101,7 +101,9 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
         api().invoke('tunnel.status', undefined),
       ]);
       set({ info, endpoints, tunnel, error: null });
-      if (top) set({ ...top, offset: 0, arrivals: recentOf(top.items.map((d) => d.receivedAt)) });
+      // The sparkline starts from the first page, whichever read of it counts for the list.
+      if (get().arrivals.length === 0) set({ arrivals: recentOf(top.items.map((d) => d.receivedAt)) });
+      if (top.current) set({ items: top.items, total: top.total, offset: 0 });
       // The desktop bridge is live from the start; in a browser the event stream says when it is.
       if (info.mode === 'desktop') set({ connection: 'live' });
     } catch (error) {
@@ -120,7 +122,7 @@ const createAppSlice: StateCreator<State, [], [], AppSlice> = (set, get) => ({
   async reload() {
     try {
       const top = await readTop(currentQuery(get()));
-      if (top) set({ ...top, offset: 0, unseen: 0 });
+      if (top.current) set({ items: top.items, total: top.total, offset: 0, unseen: 0 });
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -187,19 +189,20 @@ let arrivedCount = 0;
 
 /**
  * The first page of the list for a query, with the rows that arrived live while it was read and
- * are newer than its newest row. Null when the query changed or a later read started meanwhile.
+ * are newer than its newest row. Not `current` when the query changed or a later read started
+ * meanwhile: the list then waits for that one.
  */
-async function readTop(query: DeliveryQuery): Promise<Pick<State, 'items' | 'total'> | null> {
+async function readTop(query: DeliveryQuery): Promise<Pick<State, 'items' | 'total'> & { current: boolean }> {
   const read = ++topReads;
   const mark = arrivedCount;
   const page = await api().invoke('deliveries.list', { ...query, limit: PAGE });
-  if (read !== topReads || JSON.stringify(currentQuery(useStore.getState())) !== JSON.stringify(query)) return null;
+  const current = read === topReads && JSON.stringify(currentQuery(useStore.getState())) === JSON.stringify(query);
   const newest = page.items[0]?.id ?? 0;
   const missed = arrived
     .slice(Math.max(0, arrived.length - (arrivedCount - mark)))
     .filter((d) => d.id > newest && matches(query, d))
     .reverse();
-  return { items: [...missed, ...page.items], total: page.total + missed.length };
+  return { items: [...missed, ...page.items], total: page.total + missed.length, current };
 }
 
 /** Whether a live arrival belongs in the list under a query without a search (the server decides those). */
