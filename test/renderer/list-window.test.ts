@@ -91,7 +91,7 @@ describe('the list keeps a window of rows', () => {
     expect(before.offset).toBeGreaterThan(0);
     const off = engine.on('delivery.created', (summary) => store.getState().receive(summary));
     expect((await send(`${engine.receiverUrl}/e/default?n=live`, { body: '{}' })).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 250));
+    await expect.poll(() => store.getState().total).toBe(N + 1);
     off();
     const after = store.getState();
     expect(after.total).toBe(N + 1);
@@ -108,9 +108,8 @@ describe('the list keeps a window of rows', () => {
     const reading = store.getState().reload();
     const off = engine.on('delivery.created', (summary) => store.getState().receive(summary));
     await send(`${engine.receiverUrl}/e/default?n=during`, { body: '{}' });
-    await new Promise((r) => setTimeout(r, 250));
+    await expect.poll(() => store.getState().items[0]?.query).toBe('n=during');
     off();
-    expect(store.getState().items[0]!.query).toBe('n=during');
     release();
     await reading;
     const { items, total } = store.getState();
