@@ -1,9 +1,10 @@
 /** The store's threads (writer, indexer) and the search index file, against real SQLite files. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, DATABASE_FILE, openStore, type Store } from '../../src/main/engine';
 import { createIndexer, indexedUpTo, SEARCH_FILE } from '../../src/main/engine/store/search-index';
+import { startIndexer } from '../../src/main/engine/store/indexer';
 import { StoreWriter } from '../../src/main/engine/store/writer';
 import { signStandardWebhooks } from '../../src/main/engine/schemes/standard-webhooks';
 import { newDelivery, send, tempDir } from '../helpers';
@@ -102,6 +103,58 @@ describe('the store threads', () => {
       expect(upTo()).toBe(3);
       reader.db.close();
       expect((await engine.call('deliveries.list', { search: 'thread-1' })).total).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('after a burst, once the receiver is quiet, the log file is cut back', async () => {
+    const path = dir();
+    openStore(path).db.close();
+    const file = join(path, DATABASE_FILE);
+    const writer = new StoreWriter({ file });
+    const indexer = startIndexer({ file, searchFile: join(path, SEARCH_FILE), walKeepBytes: 1024 * 1024, quietMs: 300 });
+    try {
+      const body = JSON.stringify({ pad: 'x'.repeat(2000) });
+      await Promise.all(Array.from({ length: 1500 }, () => writer.add(row(body))));
+      const walBytes = () => statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+      expect(walBytes()).toBeGreaterThan(1024 * 1024);
+      await expect.poll(walBytes, { timeout: 5000 }).toBe(0);
+      // Nothing was lost on the way, and writing goes on into the emptied log.
+      await writer.add(row('{"after":"trim"}'));
+      const store = openStore(path);
+      expect(store.deliveries.page({}).total).toBe(1501);
+      store.db.close();
+    } finally {
+      await writer.close();
+      await indexer.close();
+    }
+  });
+
+  /** The nice value of each thread of this process, by thread id (`/proc/self/task/<tid>/stat`, field 19). */
+  const niceByThread = () =>
+    new Map(
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+      }),
+    );
+
+  it.skipIf(process.platform !== 'linux')('the indexer thread yields the processor to capture: nice 10, the writer keeps the normal priority (Linux only, where a thread has its own nice value)', async () => {
+    const before = niceByThread();
+    const engine = await createEngine({ dataDir: dir(), receiverPort: 0, ensureDefaultEndpoint: true });
+    try {
+      let started: number[] = [];
+      const deadline = Date.now() + 5000;
+      // The engine's two threads: the indexer sets its own priority once it runs.
+      while (Date.now() < deadline) {
+        started = [...niceByThread()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+        if (started.includes(10)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(started.filter((nice) => nice === 10)).toHaveLength(1);
+      expect(started.filter((nice) => nice === 0).length).toBeGreaterThanOrEqual(1);
+      expect((await send(`${engine.receiverUrl}/e/default`, { body: '{}' })).status).toBe(200);
     } finally {
       await engine.close();
     }

@@ -6,6 +6,9 @@ export interface IndexerOptions extends OpenOptions {
   /** The database file and the search index file; the thread opens its own connection. */
   file: string;
   searchFile: string;
+  /** Once no delivery has arrived for `quietMs`, a log file larger than `walKeepBytes` is cut to nothing. */
+  walKeepBytes?: number;
+  quietMs?: number;
 }
 
 export interface IndexerThread {
