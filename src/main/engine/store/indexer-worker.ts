@@ -1,8 +1,9 @@
 /**
  * The indexer's thread: indexes new deliveries for search, drops the index
  * rows of deliveries that retention removed, and checkpoints the database's
- * write-ahead log, cutting its file back once a burst is over. Nothing waits on it: captures are committed by the writer's
- * thread, and a search scans what the index has not reached yet.
+ * write-ahead log, cutting its file back once a burst is over. Nothing waits
+ * on it: captures are committed by the writer's thread, and a search scans
+ * what the index has not reached yet.
  * Started by indexer.ts; its only message is 'close'.
  */
 import { readlinkSync, statSync } from 'node:fs';
