@@ -50,7 +50,6 @@ const options = workerData as IndexerOptions;
 const db = openDatabase(options.file, { ...options, synchronous: 'NORMAL' });
 attachSearch(db, options.searchFile);
 const indexer = createIndexer(db);
-const latestId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM main.deliveries');
 const walBytes = () => statSync(`${options.file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
 
 let timer: NodeJS.Timeout | undefined;
@@ -63,7 +62,7 @@ let cut = false;
 
 /** Cuts the log file back once the receiver has been quiet for a while and the file is large. */
 function trimWhenQuiet(now: number): void {
-  const id = latestId.get()?.id ?? 0;
+  const id = indexer.latestId();
   if (id !== latest) [latest, latestAt, cut] = [id, now, false];
   if (cut || now - latestAt < (options.quietMs ?? QUIET_MS)) return;
   if (walBytes() > (options.walKeepBytes ?? WAL_KEEP_BYTES)) {

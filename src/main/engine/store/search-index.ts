@@ -42,12 +42,15 @@ export function createIndexer(db: Db) {
     (SELECT min(id) FROM main.deliveries), (SELECT max(rowid) + 1 FROM search.deliveries_fts))`);
   // Deferred, not immediate: an immediate transaction would lock the deliveries file as well.
   const slice = db.transaction((limit: number) => indexSince.run(upTo(), limit).changes);
+  const latestId = () => lastId.get()?.id ?? 0;
   return {
+    /** The id of the newest delivery stored (0 when there is none). */
+    latestId,
     /** Indexes up to `limit` rows (all when omitted) in one transaction; says whether rows are left. */
     indexPending(limit = -1): boolean {
-      if ((lastId.get()?.id ?? 0) <= upTo()) return false;
+      if (latestId() <= upTo()) return false;
       slice(limit);
-      return (lastId.get()?.id ?? 0) > upTo();
+      return latestId() > upTo();
     },
     /** Drops the index rows of deliveries that retention removed; returns how many. */
     purge: (): number => purge.run().changes,
