@@ -183,10 +183,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   };
 
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
   // Captures are committed on a thread of their own (group commit), so a sync to disk never
   // holds up the receiver's event loop.
   const writes = new StoreWriter({
-    file: join(options.dataDir, DATABASE_FILE),
+    file: databaseFile,
     nativeBinding: options.nativeBinding,
     synchronous: options.synchronous,
     busyTimeoutMs: options.busyTimeoutMs,
@@ -197,7 +198,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     options.listen === false
       ? null
       : startIndexer({
-          file: join(options.dataDir, DATABASE_FILE),
+          file: databaseFile,
           searchFile: join(options.dataDir, SEARCH_FILE),
           nativeBinding: options.nativeBinding,
           busyTimeoutMs: options.busyTimeoutMs,
